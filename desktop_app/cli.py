@@ -1,0 +1,230 @@
+"""Command line: the window (no subcommand), search, index, check, render, export.
+
+``--content DIR`` and ``--index-dir DIR`` are accepted by the window and after every subcommand.
+Qt is imported only for the window and for export.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop_app import __version__, paths
+from desktop_app.diagnostics import count
+from desktop_app.errors import AppError
+
+if TYPE_CHECKING:
+    from desktop_app.core.library import Library
+    from desktop_app.core.search import SearchIndex
+
+log = logging.getLogger(__name__)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--content", type=Path, metavar="DIR", help="content folder (default: the bundled content)"
+    )
+    parser.add_argument(
+        "--index-dir",
+        type=Path,
+        metavar="DIR",
+        help="search index folder (default: in the user cache folder)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser."""
+    parser = argparse.ArgumentParser(
+        prog="spine-atlas", description="Spine Atlas: an offline reference on spinal manipulation."
+    )
+    parser.add_argument("--version", action="version", version=f"Spine Atlas {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open the window offscreen, run each step once, report and exit",
+    )
+    _common(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("search", help="search the articles")
+    p.add_argument("query", nargs="?", default="", help="the query (omit with --stdin)")
+    p.add_argument("--json", action="store_true", help="one JSON object per query")
+    p.add_argument("--limit", type=int, default=10, help="how many hits (default 10)")
+    p.add_argument("--stdin", action="store_true", help="read one query per line from stdin")
+    p.add_argument("--topic", help="only search this topic (its slug)")
+    _common(p)
+
+    p = sub.add_parser("index", help="build or update the search index")
+    p.add_argument("--rebuild", action="store_true", help="build from scratch")
+    _common(p)
+
+    p = sub.add_parser("check", help="check the content and report problems")
+    _common(p)
+
+    p = sub.add_parser("render", help="print an article's HTML")
+    p.add_argument("slug")
+    p.add_argument("--print", dest="for_print", action="store_true", help="print stylesheet")
+    _common(p)
+
+    p = sub.add_parser("export", help="export an article or a whole topic to PDF")
+    p.add_argument("target", metavar="SLUG_OR_TOPIC")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    p.add_argument("--page-size", choices=["A4", "Letter"], default=None)
+    _common(p)
+    return parser
+
+
+def content_root(args: argparse.Namespace) -> Path:
+    """Return the content folder the user chose, or the bundled one."""
+    return Path(args.content) if args.content else paths.content_dir()
+
+
+def index_dir_for(root: Path, override: Path | None) -> Path:
+    """Return the index folder for a content folder: one per content root in the cache."""
+    if override:
+        return Path(override)
+    digest = hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:12]
+    return paths.cache_dir() / "index" / digest
+
+
+def load(args: argparse.Namespace) -> Library:
+    """Load the library named by the arguments."""
+    from desktop_app.core.library import load_library
+
+    return load_library(content_root(args))
+
+
+def open_index(args: argparse.Namespace, library: Library, *, quiet: bool = False) -> SearchIndex:
+    """Open (building or updating as needed) the search index, with terminal progress."""
+    from desktop_app.core.search import SearchIndex
+
+    progress = None if quiet or not sys.stderr.isatty() else _TerminalProgress("Indexing")
+    index = SearchIndex.open_or_build(
+        library, index_dir_for(library.root_dir, args.index_dir), progress
+    )
+    if progress:
+        progress.done()
+    if index.note:
+        print(f"note: {index.note}", file=sys.stderr)
+    return index
+
+
+class _TerminalProgress:
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        self.shown = True
+        print(f"\r{self.label}: {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    def done(self) -> None:
+        if self.shown:
+            print(file=sys.stderr)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Run one query, or one per stdin line."""
+    library = load(args)
+    index = open_index(args, library, quiet=True)
+    queries = [line.rstrip("\n") for line in sys.stdin] if args.stdin else [args.query]
+    for query in queries:
+        results = index.search(query, limit=max(1, args.limit), topic=args.topic)
+        if args.json:
+            print(json.dumps(results.to_json(), ensure_ascii=False))
+            continue
+        print(f"{results.total} result(s) for {query!r}")
+        if results.suggestion:
+            print(f"Did you mean: {results.suggestion}?")
+        for i, hit in enumerate(results.hits, 1):
+            print(f"{i:2}. {hit.title}  [{hit.slug}]  ({hit.topic})  {hit.score:.2f}")
+    return 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    """Build or update the index."""
+    library = load(args)
+    start = time.perf_counter()
+    index = open_index(args, library)
+    if args.rebuild:
+        progress = _TerminalProgress("Rebuilding") if sys.stderr.isatty() else None
+        index.rebuild(progress)
+        if progress:
+            progress.done()
+    where = index.location or "memory"
+    print(f"{index.doc_count} articles indexed in {time.perf_counter() - start:.2f} s ({where})")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Print every diagnostic and a summary; exit 1 on errors."""
+    from desktop_app.core.checks import check_library
+
+    library = load(args)
+    diagnostics = check_library(library)
+    diagnostics.sort(key=lambda d: (str(d.path), d.line))
+    base = Path.cwd()
+    for diagnostic in diagnostics:
+        print(diagnostic.format(relative_to=base))
+    errors, warnings = count(diagnostics)
+    print(f"{errors} errors, {warnings} warnings")
+    return 1 if errors else 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    """Print an article's HTML."""
+    from desktop_app.core.render import render_article
+
+    library = load(args)
+    rendered = render_article(library, args.slug, for_print=args.for_print)
+    sys.stdout.write(rendered.html + "\n")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export an article or topic to PDF (needs Qt)."""
+    from desktop_app.ui.printing import export_pdf_cli
+
+    library = load(args)
+    start = time.perf_counter()
+    pages = export_pdf_cli(library, args.target, args.output, args.page_size)
+    print(f"wrote {args.output} ({pages} pages) in {time.perf_counter() - start:.2f} s")
+    return 0
+
+
+COMMANDS = {
+    "search": cmd_search,
+    "index": cmd_index,
+    "check": cmd_check,
+    "render": cmd_render,
+    "export": cmd_export,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        if args.command is None:
+            from desktop_app.ui.app import run_app
+
+            return run_app(args)
+        return COMMANDS[args.command](args)
+    except AppError as exc:
+        print(f"spine-atlas: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,1 @@
+"""The core: content library, front matter, links, rendering, search. Never imports Qt."""

@@ -1,0 +1,135 @@
+"""Content checks beyond loading: links, anchors, citations, orphans, figures, bibliography.
+
+``check_library`` renders every article once to learn its anchors, so it is for the ``check``
+command and tests, not for start-up.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from desktop_app.core.library import Library
+from desktop_app.core.links import LinkKind, find_citations, find_links
+from desktop_app.core.mdext import resolve_resource
+from desktop_app.core.render import render_body
+from desktop_app.diagnostics import Diagnostic, error, warning
+
+MIN_CITATIONS = 2
+FIGURE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif")
+
+
+def check_library(library: Library) -> list[Diagnostic]:
+    """Return every problem in the library: load diagnostics plus cross-article checks."""
+    out = list(library.diagnostics)
+    bodies: dict[str, str] = {}
+    anchors: dict[str, set[str]] = {}
+    for slug, article in library.articles.items():
+        try:
+            bodies[slug] = library.read_body(slug)
+        except OSError as exc:
+            out.append(error(article.path, 0, f"cannot read file: {exc.strerror or exc}"))
+            continue
+        html, _, toc = render_body(library, bodies[slug], article.path.parent)
+        import re
+
+        anchors[slug] = {t.anchor for t in toc} | set(re.findall(r'\bid="([^"]+)"', html))
+    linked_from: Counter[str] = Counter()
+    used_images: set[Path] = set()
+    cited: set[str] = set()
+    for slug, body in bodies.items():
+        article = library.articles[slug]
+        first = article.body_line
+        for link in find_links(body, first):
+            target = link.target
+            if link.is_image:
+                resolved = resolve_resource(
+                    target.slug if target.kind is LinkKind.FILE else target.url or target.slug,
+                    article.path.parent,
+                    library.root_dir,
+                )
+                if resolved is None:
+                    out.append(
+                        error(
+                            article.path,
+                            link.line,
+                            f"image not found or outside the content folder: "
+                            f"{target.slug or target.url}",
+                        )
+                    )
+                else:
+                    used_images.add(resolved)
+                continue
+            if target.kind is LinkKind.EXTERNAL:
+                continue
+            if target.kind is LinkKind.FILE:
+                out.append(error(article.path, link.line, f"broken link: {target.slug}"))
+                continue
+            dest = slug if target.kind is LinkKind.ANCHOR else target.slug
+            if dest not in library.articles:
+                out.append(error(article.path, link.line, f"broken link: no article '{dest}'"))
+                continue
+            if dest != slug:
+                linked_from[dest] += 1
+            if target.anchor and target.anchor not in anchors.get(dest, set()):
+                out.append(
+                    error(article.path, link.line, f"broken anchor: '{dest}#{target.anchor}'")
+                )
+        keys = find_citations(body, first)
+        for line, key in keys:
+            if key not in library.bibliography:
+                out.append(error(article.path, line, f"unknown citation key '@{key}'"))
+            cited.add(key)
+        for related in article.related:
+            if related not in library.articles:
+                out.append(error(article.path, 0, f"related article '{related}' does not exist"))
+        if library.manifest.is_reference:
+            out.extend(_reference_checks(library, slug, {k for _, k in keys}))
+    if library.manifest.is_reference:
+        out.extend(_corpus_checks(library, linked_from, used_images, cited))
+    return out
+
+
+def _reference_checks(library: Library, slug: str, keys: set[str]) -> list[Diagnostic]:
+    article = library.articles[slug]
+    out = []
+    if not article.summary:
+        out.append(error(article.path, 1, "front matter has no 'summary'"))
+    resolved = {k for k in keys if k in library.bibliography}
+    if len(resolved) < MIN_CITATIONS:
+        out.append(
+            error(
+                article.path,
+                1,
+                f"cites {len(resolved)} reference(s); at least {MIN_CITATIONS} needed",
+            )
+        )
+    return out
+
+
+def _corpus_checks(
+    library: Library, linked_from: Counter[str], used_images: set[Path], cited: set[str]
+) -> list[Diagnostic]:
+    out = []
+    for slug, article in library.articles.items():
+        if not linked_from[slug]:
+            out.append(warning(article.path, 1, f"orphan: no other article links to '{slug}'"))
+    owners: dict[str, str] = {}
+    for slug, article in library.articles.items():
+        for alias in {a.lower() for a in article.aliases}:
+            if alias in owners and owners[alias] != slug:
+                out.append(
+                    warning(
+                        article.path, 1, f"alias '{alias}' is also an alias of '{owners[alias]}'"
+                    )
+                )
+            owners.setdefault(alias, slug)
+    bib = library.bibliography
+    if bib.path is not None:
+        for key, ref in bib.entries.items():
+            if key not in cited:
+                out.append(warning(bib.path, ref.line, f"reference '{key}' is never cited"))
+    for image in sorted(library.root_dir.rglob("*")):
+        if image.suffix.lower() in FIGURE_SUFFIXES and image.resolve() not in used_images:
+            out.append(warning(image, 0, "figure is not used by any article"))
+    return out

@@ -1,0 +1,112 @@
+"""Split a Markdown file into YAML front matter and body, safely.
+
+Only plain YAML is accepted: anchors and aliases are refused (no alias bombs), the front matter is
+limited in size, and every error carries the line it happened on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+_FENCE = "---"
+
+
+class FrontMatterError(ValueError):
+    """Front matter that cannot be used; ``line`` is 1-based within the file."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A file split into its metadata and body; ``body_line`` is where the body starts (1-based)."""
+
+    meta: dict[str, Any] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A safe loader that refuses anchors and aliases."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.MarkedYAMLError(
+                problem="YAML aliases are not allowed in front matter",
+                problem_mark=event.start_mark,
+            )
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise yaml.MarkedYAMLError(
+                problem="YAML anchors are not allowed in front matter",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+def parse_yaml(text: str, first_line: int = 1) -> Any:
+    """Parse plain YAML; raise FrontMatterError with a file line number on failure."""
+    try:
+        return yaml.load(text, Loader=_NoAliasLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark is not None else 0)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise FrontMatterError(f"invalid YAML: {problem}", line) from exc
+    except yaml.YAMLError as exc:
+        raise FrontMatterError(f"invalid YAML: {exc}", first_line) from exc
+    except RecursionError as exc:
+        raise FrontMatterError("invalid YAML: nested too deeply", first_line) from exc
+
+
+def split_front_matter(text: str) -> Split:
+    """Split ``text`` into front matter and body.
+
+    A file without a leading ``---`` line has no front matter. Raises FrontMatterError when the
+    front matter is unterminated, too large, not a mapping or not valid YAML.
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    first_newline = text.find("\n")
+    first = text if first_newline < 0 else text[:first_newline]
+    if first.rstrip() != _FENCE:
+        return Split({}, text, 1)
+    end = _find_closing_fence(text, first_newline + 1)
+    if end is None:
+        raise FrontMatterError("front matter starts with '---' but is never closed", 1)
+    yaml_start, yaml_end, body_start = end
+    raw = text[yaml_start:yaml_end]
+    if len(raw) > MAX_FRONT_MATTER_CHARS:
+        raise FrontMatterError(
+            f"front matter is larger than {MAX_FRONT_MATTER_CHARS // 1024} KiB", 1
+        )
+    data = parse_yaml(raw, first_line=2)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise FrontMatterError("front matter must be a mapping of keys to values", 2)
+    body_line = text.count("\n", 0, body_start) + 1
+    return Split(data, text[body_start:], body_line)
+
+
+def _find_closing_fence(text: str, start: int) -> tuple[int, int, int] | None:
+    """Find the closing fence; return (yaml start, yaml end, body start) offsets."""
+    pos = start
+    limit = min(len(text), start + MAX_FRONT_MATTER_CHARS + 1024)
+    while pos <= limit:
+        nl = text.find("\n", pos)
+        line = text[pos:] if nl < 0 else text[pos:nl]
+        if line.rstrip() in (_FENCE, "..."):
+            return start, pos, len(text) if nl < 0 else nl + 1
+        if nl < 0:
+            return None
+        pos = nl + 1
+    return None

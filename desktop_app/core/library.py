@@ -1,0 +1,403 @@
+"""The content library: articles and topics loaded from a folder of Markdown files.
+
+Each folder is a topic (its ``_index.md`` gives title, summary and order); each other ``*.md`` file
+is an article whose slug is its file stem. Problems are collected as diagnostics; a load never
+stops on one bad file. Bodies are not kept in memory: ``Library.read_body`` reads them on demand.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop_app.core.bibliography import Bibliography, load_bibliography
+from desktop_app.core.frontmatter import FrontMatterError, parse_yaml, split_front_matter
+from desktop_app.diagnostics import Diagnostic, error, warning
+
+log = logging.getLogger(__name__)
+
+INDEX_FILE = "_index.md"
+MANIFEST_FILE = "atlas.yaml"
+THESAURUS_FILE = "thesaurus.yaml"
+MAX_ARTICLE_BYTES = 32 * 1024 * 1024
+_HEADING_RE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article's metadata (the body is read on demand)."""
+
+    slug: str
+    title: str
+    path: Path
+    topic: str = ""
+    summary: str = ""
+    tags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    order: float = 1e9
+    body_line: int = 1
+    fingerprint: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A folder of articles; ``slug`` is its path below the content root ('' for the root)."""
+
+    slug: str
+    title: str
+    path: Path
+    summary: str = ""
+    order: float = 1e9
+    topics: tuple[Topic, ...] = ()
+    articles: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return "\n".join(self._dump(0))
+
+    def _dump(self, depth: int) -> Iterator[str]:
+        yield "  " * depth + f"[{self.title}]"
+        for topic in self.topics:
+            yield from topic._dump(depth + 1)
+        for slug in self.articles:
+            yield "  " * (depth + 1) + slug
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """What ``atlas.yaml`` says about the content as a whole."""
+
+    title: str = "Spine Atlas"
+    edition: str = ""
+    description: str = ""
+    scope: str = ""
+    sources: str = ""
+    is_reference: bool = False
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything loaded from one content root. Immutable; diagnostics kept beside it."""
+
+    root_dir: Path
+    root: Topic
+    articles: dict[str, Article]
+    topics: dict[str, Topic]
+    diagnostics: tuple[Diagnostic, ...] = ()
+    bibliography: Bibliography = field(default_factory=Bibliography)
+    thesaurus: tuple[tuple[str, ...], ...] = ()
+    manifest: Manifest = field(default_factory=Manifest)
+
+    def get(self, slug: str) -> Article | None:
+        """Return the article with this slug, or None."""
+        return self.articles.get(slug)
+
+    def ordered_slugs(self, topic: Topic | None = None) -> list[str]:
+        """Return the article slugs of a topic (default: all) in tree order."""
+        out: list[str] = []
+
+        def walk(node: Topic) -> None:
+            out.extend(node.articles)
+            for child in node.topics:
+                walk(child)
+
+        walk(topic or self.root)
+        return out
+
+    def topic_of(self, slug: str) -> Topic:
+        """Return the topic an article belongs to."""
+        article = self.articles[slug]
+        return self.topics.get(article.topic, self.root)
+
+    def topic_path(self, slug: str) -> str:
+        """Return the human-readable topic path of an article, e.g. ``Techniques``."""
+        article = self.articles.get(slug)
+        if article is None or not article.topic:
+            return ""
+        parts = article.topic.split("/")
+        titles = []
+        for i in range(len(parts)):
+            topic = self.topics.get("/".join(parts[: i + 1]))
+            titles.append(topic.title if topic else parts[i])
+        return " › ".join(titles)
+
+    def read_body(self, slug: str) -> str:
+        """Read an article's Markdown body (front matter removed). Raises OSError."""
+        article = self.articles[slug]
+        text = _decode(article.path.read_bytes())
+        try:
+            return split_front_matter(text).body
+        except FrontMatterError:
+            return _strip_broken_front_matter(text)
+
+
+@dataclass
+class _Loader:
+    root_dir: Path
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    articles: dict[str, Article] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+
+    def load_topic(self, folder: Path, slug: str, seen: set[tuple[int, int]]) -> Topic:
+        meta: dict[str, Any] = {}
+        index = folder / INDEX_FILE
+        if index.is_file():
+            meta = self._read_meta(index)
+        subtopics: list[Topic] = []
+        articles: list[Article] = []
+        for entry in self._list(folder):
+            if entry.is_dir():
+                key = _inode(entry)
+                if key is None or key in seen or entry.name.startswith("."):
+                    if key in seen:
+                        self.diagnostics.append(warning(entry, 0, "symlink loop: folder skipped"))
+                    continue
+                child_slug = f"{slug}/{entry.name}" if slug else entry.name
+                subtopics.append(self.load_topic(entry, child_slug, seen | {key}))
+            elif entry.suffix.lower() == ".md" and entry.name != INDEX_FILE:
+                article = self.load_article(entry, slug)
+                if article is not None:
+                    articles.append(article)
+        subtopics = [t for t in subtopics if t.articles or t.topics]
+        subtopics.sort(key=lambda t: (t.order, t.title.lower()))
+        articles.sort(key=lambda a: (a.order, a.title.lower()))
+        title = _text(meta.get("title")) or _title_from_name(folder.name) if slug else "Contents"
+        topic = Topic(
+            slug=slug,
+            title=title,
+            path=folder,
+            summary=_text(meta.get("summary")),
+            order=_number(meta.get("order")),
+            topics=tuple(subtopics),
+            articles=tuple(a.slug for a in articles),
+        )
+        self.topics[slug] = topic
+        return topic
+
+    def _list(self, folder: Path) -> list[Path]:
+        try:
+            entries = sorted(folder.iterdir(), key=lambda p: p.name)
+        except OSError as exc:
+            self.diagnostics.append(error(folder, 0, f"cannot list folder: {exc.strerror}"))
+            return []
+        return [e for e in entries if not e.name.startswith(".")]
+
+    def _read_meta(self, path: Path) -> dict[str, Any]:
+        text = self._read_text(path)
+        if text is None:
+            return {}
+        try:
+            return split_front_matter(text).meta
+        except FrontMatterError as exc:
+            self.diagnostics.append(error(path, exc.line, str(exc)))
+            return {}
+
+    def _read_text(self, path: Path) -> str | None:
+        try:
+            size = path.stat().st_size
+            if size > MAX_ARTICLE_BYTES:
+                self.diagnostics.append(
+                    error(path, 0, f"file is larger than {MAX_ARTICLE_BYTES // 2**20} MiB: skipped")
+                )
+                return None
+            data = path.read_bytes()
+        except OSError as exc:
+            self.diagnostics.append(error(path, 0, f"cannot read file: {exc.strerror or exc}"))
+            return None
+        if b"\x00" in data[:8192]:
+            self.diagnostics.append(error(path, 0, "binary file, not Markdown: skipped"))
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            self.diagnostics.append(
+                error(path, line, f"not valid UTF-8 (byte {exc.start}): skipped")
+            )
+            return None
+
+    def load_article(self, path: Path, topic: str) -> Article | None:
+        text = self._read_text(path)
+        if text is None:
+            return None
+        slug = path.stem
+        if not text.strip():
+            self.diagnostics.append(warning(path, 0, "empty file"))
+        try:
+            split = split_front_matter(text)
+            meta, body, body_line = split.meta, split.body, split.body_line
+        except FrontMatterError as exc:
+            self.diagnostics.append(error(path, exc.line, str(exc)))
+            meta, body, body_line = {}, _strip_broken_front_matter(text), 1
+        if slug in self.articles:
+            other = self.articles[slug].path
+            self.diagnostics.append(
+                error(path, 0, f"duplicate slug '{slug}' (also {other}): file skipped")
+            )
+            return None
+        article = Article(
+            slug=slug,
+            title=_text(meta.get("title")) or _first_heading(body) or _title_from_name(slug),
+            path=path,
+            topic=topic,
+            summary=_text(meta.get("summary")),
+            tags=self._strings(meta, "tags", path),
+            aliases=self._strings(meta, "aliases", path),
+            related=self._strings(meta, "related", path),
+            order=_number(meta.get("order")),
+            body_line=body_line,
+            fingerprint=_fingerprint(path),
+        )
+        self.articles[slug] = article
+        return article
+
+    def _strings(self, meta: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
+        value = meta.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",")]
+        if not isinstance(value, list):
+            self.diagnostics.append(warning(path, 0, f"front matter '{key}' should be a list"))
+            return ()
+        return tuple(str(v).strip() for v in value if str(v).strip())
+
+
+def load_library(root_dir: Path) -> Library:
+    """Load every Markdown file below ``root_dir`` into a Library; never raises for bad files."""
+    root_dir = Path(root_dir).resolve()
+    loader = _Loader(root_dir)
+    if not root_dir.is_dir():
+        loader.diagnostics.append(error(root_dir, 0, "content folder does not exist"))
+        root = Topic(slug="", title="Contents", path=root_dir)
+        return Library(root_dir, root, {}, {"": root}, tuple(loader.diagnostics))
+    key = _inode(root_dir)
+    root = loader.load_topic(root_dir, "", {key} if key else set())
+    manifest = _load_manifest(root_dir, loader.diagnostics)
+    bibliography, bib_diagnostics = load_bibliography(root_dir)
+    thesaurus = _load_thesaurus(root_dir, loader.diagnostics)
+    diagnostics = tuple(loader.diagnostics) + tuple(bib_diagnostics)
+    log.info("loaded %d articles, %d diagnostics", len(loader.articles), len(diagnostics))
+    return Library(
+        root_dir=root_dir,
+        root=root,
+        articles=loader.articles,
+        topics=loader.topics,
+        diagnostics=diagnostics,
+        bibliography=bibliography,
+        thesaurus=thesaurus,
+        manifest=manifest,
+    )
+
+
+def _read_yaml_file(path: Path, diagnostics: list[Diagnostic]) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        diagnostics.append(error(path, 0, f"cannot read file: {exc}"))
+        return None
+    try:
+        return parse_yaml(text)
+    except FrontMatterError as exc:
+        diagnostics.append(error(path, exc.line, str(exc)))
+        return None
+
+
+def _load_manifest(root_dir: Path, diagnostics: list[Diagnostic]) -> Manifest:
+    path = root_dir / MANIFEST_FILE
+    data = _read_yaml_file(path, diagnostics)
+    if not isinstance(data, dict):
+        if data is not None:
+            diagnostics.append(error(path, 1, "atlas.yaml must be a mapping"))
+        return Manifest()
+    return Manifest(
+        title=_text(data.get("title")) or "Spine Atlas",
+        edition=_text(data.get("edition")),
+        description=_text(data.get("description")),
+        scope=_text(data.get("scope")),
+        sources=_text(data.get("sources")),
+        is_reference=bool(data.get("reference_checks", False)),
+    )
+
+
+def _load_thesaurus(root_dir: Path, diagnostics: list[Diagnostic]) -> tuple[tuple[str, ...], ...]:
+    path = root_dir / THESAURUS_FILE
+    data = _read_yaml_file(path, diagnostics)
+    if data is None:
+        return ()
+    groups = data.get("groups") if isinstance(data, dict) else None
+    if not isinstance(groups, list):
+        diagnostics.append(error(path, 1, "thesaurus.yaml needs a 'groups' list"))
+        return ()
+    out = []
+    for group in groups:
+        if isinstance(group, list) and len(group) >= 2:
+            out.append(tuple(str(term).strip() for term in group if str(term).strip()))
+        else:
+            diagnostics.append(warning(path, 0, f"thesaurus group ignored: {group!r}"))
+    return tuple(out)
+
+
+def _decode(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
+
+
+def _strip_broken_front_matter(text: str) -> str:
+    """Drop an unparseable front-matter block, keeping the body if its end can be found."""
+    if not text.startswith("---"):
+        return text
+    match = re.search(r"^(---|\.\.\.)\s*$", text[3:], flags=re.M)
+    return text[3 + match.end() :] if match else text
+
+
+def _first_heading(body: str) -> str:
+    for count, line in enumerate(body.splitlines()):
+        if count > 200:
+            break
+        match = _HEADING_RE.match(line)
+        if match:
+            return match.group(1).strip()
+    return ""
+
+
+def _title_from_name(name: str) -> str:
+    words = re.sub(r"[-_]+", " ", name).strip()
+    return words[:1].upper() + words[1:] if words else name
+
+
+def _text(value: Any) -> str:
+    if value is None or isinstance(value, dict | list):
+        return ""
+    return " ".join(str(value).split())
+
+
+def _number(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 1e9
+
+
+def _inode(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _fingerprint(path: Path) -> str:
+    try:
+        st = path.stat()
+    except OSError:
+        return ""
+    return f"{st.st_size}-{st.st_mtime_ns}"
+
+
+__all__ = ["Article", "Library", "Manifest", "Topic", "load_library"]

@@ -1,0 +1,471 @@
+"""python-markdown extensions: app links, citations, confined images, figures, sanitising.
+
+Everything an article can reach goes through here: internal links become ``atlas:slug#anchor``,
+images become ``atlas-res:`` paths confined to the content root, remote resources are never
+referenced, and raw HTML and attributes are reduced to a safe set.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import quote
+
+from markdown import Extension, Markdown
+from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from desktop_app.core.links import (
+    APP_SCHEME,
+    CITATION_RE,
+    CITE_KEY_RE,
+    RESOURCE_SCHEME,
+    WIKI_LINK_RE,
+    LinkKind,
+    parse_target,
+    parse_wiki_target,
+)
+
+MAX_IMAGE_WIDTH = 640
+ALLOWED_TAGS = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+        "var",
+    ]
+)
+DROP_WITH_CONTENT = frozenset(
+    [
+        "script",
+        "style",
+        "iframe",
+        "object",
+        "embed",
+        "applet",
+        "frame",
+        "frameset",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "form",
+        "select",
+        "textarea",
+        "button",
+    ]
+)
+ALLOWED_ATTRS = frozenset(
+    [
+        "href",
+        "src",
+        "alt",
+        "title",
+        "id",
+        "class",
+        "colspan",
+        "rowspan",
+        "width",
+        "height",
+        "align",
+        "valign",
+        "start",
+        "type",
+        "name",
+        "cellpadding",
+        "cellspacing",
+        "border",
+    ]
+)
+_SAFE_URL_RE = re.compile(r"^(https?:|mailto:|#|atlas:|atlas-res:)", re.I)
+
+
+@dataclass
+class RenderState:
+    """What one conversion found: citations in order, links, broken targets."""
+
+    slugs: frozenset[str]
+    titles: Callable[[str], str]
+    content_root: Path
+    article_dir: Path
+    citation_order: list[str] = field(default_factory=list)
+    broken_links: list[str] = field(default_factory=list)
+    blocked_resources: list[str] = field(default_factory=list)
+
+    def cite(self, key: str) -> int:
+        """Return the reference number of ``key``, numbering on first use."""
+        if key not in self.citation_order:
+            self.citation_order.append(key)
+        return self.citation_order.index(key) + 1
+
+    def article_href(self, slug: str, anchor: str) -> str:
+        """Return the app URL of an article (and anchor)."""
+        href = f"{APP_SCHEME}:{quote(slug)}"
+        return f"{href}#{quote(anchor)}" if anchor else href
+
+
+class _WikiLinkProcessor(InlineProcessor):
+    def __init__(self, state: RenderState) -> None:
+        super().__init__(WIKI_LINK_RE.pattern)
+        self.state = state
+
+    def handleMatch(  # type: ignore[override]
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element, int, int]:
+        target = parse_wiki_target(m.group(1))
+        text = (m.group(2) or "").strip()
+        el = etree.Element("a")
+        if target.kind is LinkKind.ANCHOR:
+            el.set("href", f"#{quote(target.anchor)}")
+            el.text = text or target.anchor
+        elif target.slug in self.state.slugs:
+            el.set("href", self.state.article_href(target.slug, target.anchor))
+            el.text = text or self.state.titles(target.slug)
+        else:
+            self.state.broken_links.append(target.slug)
+            el = _broken(text or target.slug)
+        return el, m.start(0), m.end(0)
+
+
+class _CitationProcessor(InlineProcessor):
+    def __init__(self, state: RenderState, known: frozenset[str]) -> None:
+        super().__init__(CITATION_RE.pattern)
+        self.state = state
+        self.known = known
+
+    def handleMatch(  # type: ignore[override]
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element, int, int]:
+        sup = etree.Element("sup")
+        sup.set("class", "cite")
+        sup.text = "["
+        last: etree.Element | None = None
+        for i, key in enumerate(CITE_KEY_RE.findall(m.group(1))):
+            if i and last is not None:
+                last.tail = ","
+            if key in self.known:
+                last = etree.SubElement(sup, "a")
+                last.set("href", f"#ref-{key}")
+                last.set("title", key)
+                last.text = str(self.state.cite(key))
+            else:
+                self.state.broken_links.append(f"@{key}")
+                last = etree.SubElement(sup, "span")
+                last.set("class", "broken")
+                last.text = f"?{key}"
+        if last is not None:
+            last.tail = (last.tail or "") + "]"
+        return sup, m.start(0), m.end(0)
+
+
+def _broken(text: str) -> etree.Element:
+    span = etree.Element("span")
+    span.set("class", "broken-link")
+    span.set("title", "This link points to an article that does not exist")
+    span.text = text
+    return span
+
+
+class _LinkAndImageProcessor(Treeprocessor):
+    """Rewrite links and images; turn a lone captioned image into a figure."""
+
+    def __init__(self, md: Markdown, state: RenderState) -> None:
+        super().__init__(md)
+        self.state = state
+
+    def run(self, root: etree.Element) -> None:
+        for parent in root.iter():
+            for index, el in enumerate(list(parent)):
+                if el.tag == "a":
+                    self._rewrite_link(el)
+                elif el.tag == "img":
+                    replacement = self._rewrite_image(el)
+                    if replacement is not None:
+                        replacement.tail = el.tail
+                        parent.remove(el)
+                        parent.insert(index, replacement)
+        self._make_figures(root)
+        self._boxes(root)
+
+    def _boxes(self, root: etree.Element) -> None:
+        """Put admonitions in one-cell tables: Qt paints cell backgrounds and padding solidly."""
+        for parent in root.iter():
+            for index, div in enumerate(list(parent)):
+                classes = div.get("class", "").split()
+                if div.tag != "div" or "admonition" not in classes:
+                    continue
+                table = etree.Element("table")
+                table.set("class", "box")
+                table.set("width", "100%")
+                table.set("cellpadding", "8")
+                table.set("cellspacing", "0")
+                cell = etree.SubElement(etree.SubElement(table, "tr"), "td")
+                cell.set("class", " ".join(classes))
+                cell.text = div.text
+                for child in list(div):
+                    cell.append(child)
+                table.tail = div.tail
+                parent.remove(div)
+                parent.insert(index, table)
+
+    def _rewrite_link(self, el: etree.Element) -> None:
+        href = el.get("href", "")
+        if href.startswith((f"{APP_SCHEME}:", "#")) or not href:
+            return
+        target = parse_target(href)
+        if target.kind is LinkKind.EXTERNAL:
+            if not re.match(r"^(https?|mailto):", href, re.I):
+                el.attrib.pop("href")
+                el.set("class", "broken-link")
+            else:
+                el.set("class", "external")
+                el.set("title", href)
+            return
+        if target.kind is LinkKind.ARTICLE and target.slug in self.state.slugs:
+            el.set("href", self.state.article_href(target.slug, target.anchor))
+            if not (el.text or len(el)):
+                el.text = self.state.titles(target.slug)
+            return
+        self.state.broken_links.append(target.slug or href)
+        el.attrib.pop("href", None)
+        el.set("class", "broken-link")
+        el.set("title", "This link points to an article that does not exist")
+
+    def _rewrite_image(self, el: etree.Element) -> etree.Element | None:
+        src = el.get("src", "")
+        alt = el.get("alt", "")
+        resolved = resolve_resource(src, self.state.article_dir, self.state.content_root)
+        if resolved is None:
+            self.state.blocked_resources.append(src)
+            span = etree.Element("span")
+            span.set("class", "blocked-image")
+            span.text = f"[image not shown: {alt or src}]"
+            return span
+        relative = resolved.relative_to(self.state.content_root).as_posix()
+        el.set("src", f"{RESOURCE_SCHEME}:{quote(relative)}")
+        width, height = image_size(resolved)
+        if width:
+            scale = min(1.0, MAX_IMAGE_WIDTH / width)
+            el.set("width", str(round(width * scale)))
+            if height:
+                el.set("height", str(round(height * scale)))
+        return None
+
+    def _make_figures(self, root: etree.Element) -> None:
+        for parent in root.iter():
+            for index, p in enumerate(list(parent)):
+                if p.tag != "p" or len(p) != 1 or (p.text or "").strip():
+                    continue
+                img = p[0]
+                if img.tag != "img" or (img.tail or "").strip() or not img.get("title"):
+                    continue
+                caption = img.attrib.pop("title")
+                figure = etree.Element("div")
+                figure.set("class", "figure")
+                holder = etree.SubElement(figure, "p")
+                holder.set("class", "figure-image")
+                holder.set("align", "center")
+                img.tail = None
+                holder.append(img)
+                cap = etree.SubElement(figure, "p")
+                cap.set("class", "caption")
+                cap.text = caption
+                figure.tail = p.tail
+                parent.remove(p)
+                parent.insert(index, figure)
+
+
+class _AttributeSanitiser(Treeprocessor):
+    """Drop event handlers, styles and unsafe URLs that attr_list or Markdown let through."""
+
+    def run(self, root: etree.Element) -> None:
+        for el in root.iter():
+            for name in list(el.attrib):
+                value = el.attrib[name]
+                if name not in ALLOWED_ATTRS or (
+                    name in ("href", "src") and not _SAFE_URL_RE.match(value)
+                ):
+                    del el.attrib[name]
+
+
+class _RawHtmlSanitiser(Postprocessor):
+    """Sanitise raw HTML blocks before python-markdown puts them back into the output."""
+
+    def __init__(self, md: Markdown, state: RenderState) -> None:
+        super().__init__(md)
+        self.state = state
+
+    def run(self, text: str) -> str:
+        stash = self.md.htmlStash
+        stash.rawHtmlBlocks = [
+            sanitise_html(str(block), self.state) for block in stash.rawHtmlBlocks
+        ]
+        return text
+
+
+class _Sanitiser(HTMLParser):
+    def __init__(self, state: RenderState | None) -> None:
+        super().__init__(convert_charrefs=True)
+        self.state = state
+        self.out: list[str] = []
+        self.dropping: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.dropping or tag in DROP_WITH_CONTENT:
+            if tag in DROP_WITH_CONTENT:
+                self.dropping.append(tag)
+            return
+        if tag not in ALLOWED_TAGS:
+            return
+        kept = []
+        for name, value in attrs:
+            value = value or ""
+            if name not in ALLOWED_ATTRS:
+                continue
+            if name == "src" and self.state is not None:
+                resolved = resolve_resource(value, self.state.article_dir, self.state.content_root)
+                if resolved is None:
+                    self.state.blocked_resources.append(value)
+                    return
+                value = f"{RESOURCE_SCHEME}:" + quote(
+                    resolved.relative_to(self.state.content_root).as_posix()
+                )
+            elif name in ("href", "src") and not _SAFE_URL_RE.match(value):
+                continue
+            kept.append(f' {name}="{html.escape(value, quote=True)}"')
+        self.out.append(f"<{tag}{''.join(kept)}>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.dropping:
+            if tag == self.dropping[-1]:
+                self.dropping.pop()
+            return
+        if tag in ALLOWED_TAGS and tag not in ("br", "hr", "img", "col"):
+            self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        if not self.dropping:
+            self.out.append(html.escape(data, quote=False))
+
+
+def sanitise_html(fragment: str, state: RenderState | None = None) -> str:
+    """Reduce an HTML fragment to allowed tags and attributes; drop scripts, frames and objects."""
+    parser = _Sanitiser(state)
+    parser.feed(fragment)
+    parser.close()
+    return "".join(parser.out)
+
+
+def resolve_resource(src: str, article_dir: Path, content_root: Path) -> Path | None:
+    """Resolve an image path; None if it is remote, absolute, missing or outside the root."""
+    if not src or re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", src) or src.startswith(("/", "\\")):
+        if not src.startswith(f"{RESOURCE_SCHEME}:"):
+            return None
+        src = src[len(RESOURCE_SCHEME) + 1 :]
+        article_dir = content_root
+    try:
+        from urllib.parse import unquote
+
+        candidate = (article_dir / unquote(src)).resolve()
+        candidate.relative_to(content_root)
+    except (ValueError, OSError, RuntimeError):
+        return None
+    return candidate if candidate.is_file() else None
+
+
+def image_size(path: Path) -> tuple[int, int]:
+    """Return (width, height) in px of an SVG or PNG, or (0, 0) if unknown."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return 0, 0
+    if head.startswith(b"\x89PNG") and len(head) >= 24:
+        return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    if path.suffix.lower() == ".svg":
+        text = head.decode("utf-8", "replace")
+        tag = re.search(r"<svg\b[^>]*>", text, re.S)
+        if tag:
+            w = re.search(r'\bwidth="([\d.]+)(px)?"', tag.group(0))
+            h = re.search(r'\bheight="([\d.]+)(px)?"', tag.group(0))
+            if w and h:
+                return round(float(w.group(1))), round(float(h.group(1)))
+            box = re.search(
+                r'viewBox="[\d.\-]+[ ,]+[\d.\-]+[ ,]+([\d.]+)[ ,]+([\d.]+)"', tag.group(0)
+            )
+            if box:
+                return round(float(box.group(1))), round(float(box.group(2)))
+    return 0, 0
+
+
+class AtlasExtension(Extension):
+    """Registers the app's processors on a Markdown instance."""
+
+    def __init__(self, state: RenderState, known_keys: frozenset[str]) -> None:
+        super().__init__()
+        self.state = state
+        self.known_keys = known_keys
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        """Register the processors."""
+        md.inlinePatterns.register(_WikiLinkProcessor(self.state), "atlas_wiki", 185)
+        md.inlinePatterns.register(
+            _CitationProcessor(self.state, self.known_keys), "atlas_cite", 184
+        )
+        md.treeprocessors.register(_LinkAndImageProcessor(md, self.state), "atlas_links", 3)
+        md.treeprocessors.register(_AttributeSanitiser(md), "atlas_attrs", 1)
+        md.postprocessors.register(_RawHtmlSanitiser(md, self.state), "atlas_rawhtml", 35)

@@ -1,0 +1,276 @@
+"""Turn what the user typed into a Whoosh query plan.
+
+Plain text becomes concepts (words, quoted phrases, or thesaurus phrases such as "low back pain");
+each concept matches any of its synonyms in any field, with field boosts; the plan remembers the
+concepts so results can be ranked by how many of them match. The last word can be completed as a
+prefix (as you type), and unknown words get spelling corrections. Text with query syntax
+(AND/OR/NOT, field:, wildcards, ~) goes to Whoosh's own parser; nothing here raises on odd input.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from desktop_app.core.thesaurus import Thesaurus, raw_words, words
+
+log = logging.getLogger(__name__)
+
+TEXT_FIELDS = ("title", "aliases", "headings", "topic", "body")
+_SYNTAX_RE = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:\S|[*?~^()\[\]{}]")
+_QUOTED_RE = re.compile(r'"([^"]*)"|(\S+)')
+MAX_CONCEPTS = 12
+MAX_EXPANSIONS = 6
+MAX_PREFIX_SCAN = 3000
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One unit of meaning in a query: its words and whether it was quoted."""
+
+    words: tuple[str, ...]
+    quoted: bool = False
+    prefix: bool = False
+    alternatives: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass
+class QueryPlan:
+    """A built query plus what is needed to rank, correct and highlight it."""
+
+    text: str
+    query: Any
+    concepts: list[Any] = field(default_factory=list)
+    body_terms: frozenset[str] = frozenset()
+    corrections: dict[str, str] = field(default_factory=dict)
+    builder: Any = None
+
+    def with_corrections(self) -> QueryPlan:
+        """Return the plan with corrected words added as alternatives."""
+        plan: QueryPlan = self.builder.build(self.text, self.corrections)
+        return plan
+
+    def suggestion(self) -> str:
+        """Return the query text with each misspelt word replaced by its correction."""
+        out = self.text
+        for wrong, right in self.corrections.items():
+            out = re.sub(rf"(?i)\b{re.escape(wrong)}\b", right, out)
+        return out
+
+
+class _Builder:
+    def __init__(
+        self, searcher: Any, thesaurus: Thesaurus, boosts: dict[str, float], as_you_type: bool
+    ) -> None:
+        self.searcher = searcher
+        self.schema = searcher.schema
+        self.thesaurus = thesaurus
+        self.boosts = boosts
+        self.as_you_type = as_you_type
+
+    # -- plain queries ------------------------------------------------------------------
+    def build(self, text: str, corrections: dict[str, str] | None = None) -> QueryPlan | None:
+        from whoosh.query import Or
+
+        concepts = self._concepts(text)[:MAX_CONCEPTS]
+        found_corrections: dict[str, str] = {}
+        parts = []
+        for concept in concepts:
+            alts = list(concept.alternatives)
+            if corrections and len(concept.words) == 1 and concept.words[0] in corrections:
+                alts.append((corrections[concept.words[0]],))
+            elif corrections is None:
+                fix = self._correction(concept)
+                if fix:
+                    found_corrections[concept.words[0]] = fix
+            query = self._concept_query(concept, alts)
+            if query is not None:
+                parts.append(query)
+        if not parts:
+            return None
+        query = parts[0] if len(parts) == 1 else Or(parts)
+        return QueryPlan(text, query, parts, self._body_terms(query), found_corrections, self)
+
+    def _concepts(self, text: str) -> list[Concept]:
+        trailing_space = text[-1:].isspace()
+        chunks: list[tuple[tuple[str, ...], bool]] = []
+        pending: list[str] = []
+        originals: dict[int, tuple[str, ...]] = {}
+        for quoted, bare in _QUOTED_RE.findall(
+            text.replace('"', ' " ') if text.count('"') % 2 else text
+        ):
+            if quoted:
+                if pending:
+                    originals[len(chunks)] = tuple(pending)
+                    chunks.append((tuple(w.lower() for w in pending), False))
+                    pending = []
+                phrase = words(quoted)
+                if phrase:
+                    chunks.append((phrase, True))
+            else:
+                pending.extend(raw_words(bare))
+        if pending:
+            originals[len(chunks)] = tuple(pending)
+            chunks.append((tuple(w.lower() for w in pending), False))
+        concepts: list[Concept] = []
+        for number, (tokens, quoted) in enumerate(chunks):
+            if quoted:
+                concepts.append(Concept(tokens, quoted=True))
+                continue
+            for segment in self.thesaurus.segment(tokens, originals.get(number)):
+                concepts.append(
+                    Concept(segment, alternatives=tuple(self.thesaurus.alternatives(segment)))
+                )
+        if (
+            self.as_you_type
+            and concepts
+            and not trailing_space
+            and not text.rstrip().endswith('"')
+            and not concepts[-1].quoted
+            and len(concepts[-1].words) == 1
+        ):
+            last = concepts[-1]
+            expansions = self._expand(last.words[0])
+            concepts[-1] = replace(
+                last,
+                prefix=True,
+                alternatives=last.alternatives
+                + tuple((w,) for w in expansions if w != last.words[0]),
+            )
+        return concepts
+
+    def _expand(self, prefix: str) -> list[str]:
+        if len(prefix) < 2:
+            return []
+        reader = self.searcher.reader()
+        candidates = []
+        try:
+            for i, raw in enumerate(reader.expand_prefix("words", prefix)):
+                if i >= MAX_PREFIX_SCAN:
+                    break
+                word = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+                candidates.append((reader.doc_frequency("words", word), word))
+        except (KeyError, ValueError):
+            return []
+        candidates.sort(key=lambda c: (-c[0], c[1]))
+        return [w for _, w in candidates[:MAX_EXPANSIONS]]
+
+    def _correction(self, concept: Concept) -> str | None:
+        if concept.quoted or len(concept.words) != 1:
+            return None
+        word = concept.words[0]
+        if len(word) < 4 or not word.isalpha():
+            return None
+        reader = self.searcher.reader()
+        if reader.doc_frequency("words", word) > 0:
+            return None
+        if concept.prefix and len(concept.alternatives) > 0:
+            return None
+        try:
+            corrector = self.searcher.corrector("words")
+            maxdist = 1 if len(word) <= 5 else 2
+            suggestions = corrector.suggest(word, limit=1, maxdist=maxdist, prefix=1)
+        except Exception as exc:
+            log.debug("corrector failed for %r: %s", word, exc)
+            return None
+        return suggestions[0] if suggestions else None
+
+    def _concept_query(self, concept: Concept, alts: list[tuple[str, ...]]) -> Any:
+        from whoosh.query import Or
+
+        subs = []
+        for number, phrase in enumerate([concept.words, *alts]):
+            weight = 1.0 if number == 0 else 0.8
+            for name in TEXT_FIELDS:
+                sub = self._field_query(name, phrase, self.boosts.get(name, 1.0) * weight)
+                if sub is not None:
+                    subs.append(sub)
+            tag = " ".join(phrase)
+            subs.append(self._term("tags", tag, self.boosts.get("tags", 1.0) * weight))
+        subs = [s for s in subs if s is not None]
+        if not subs:
+            return None
+        return subs[0] if len(subs) == 1 else Or(subs)
+
+    def _field_query(self, name: str, phrase: tuple[str, ...], boost: float) -> Any:
+        from whoosh.query import Phrase, Term
+
+        analyzer = self.schema[name].analyzer
+        tokens = [t.text for t in analyzer(" ".join(phrase))]
+        if not tokens:
+            return None
+        if len(tokens) == 1:
+            return Term(name, tokens[0], boost=boost)
+        return Phrase(name, tokens, boost=boost)
+
+    def _term(self, name: str, text: str, boost: float) -> Any:
+        from whoosh.query import Term
+
+        return Term(name, text, boost=boost) if text else None
+
+    @staticmethod
+    def _body_terms(query: Any) -> frozenset[str]:
+        out = set()
+        for fieldname, text in query.iter_all_terms():
+            if fieldname == "body":
+                out.add(text.decode("utf-8") if isinstance(text, bytes) else str(text))
+        return frozenset(out)
+
+    # -- query syntax -------------------------------------------------------------------
+    def parse_syntax(self, text: str) -> QueryPlan | None:
+        from whoosh.qparser import FieldAliasPlugin, FuzzyTermPlugin, MultifieldParser, OrGroup
+        from whoosh.query import NullQuery
+
+        parser = MultifieldParser(
+            [*TEXT_FIELDS, "tags"],
+            self.schema,
+            fieldboosts=self.boosts,
+            group=OrGroup.factory(0.9),
+        )
+        parser.add_plugin(FuzzyTermPlugin())
+        parser.add_plugin(FieldAliasPlugin({"tags": ["tag"], "topic": ["in"]}))
+        try:
+            query = parser.parse(text)
+        except Exception as exc:
+            log.debug("query %r not parsed (%s); searching its words", text, exc)
+            return self.build(re.sub(r"[^\w\s\"]", " ", text))
+        if query is None or query is NullQuery or _too_broad(query):
+            return self.build(re.sub(r"[^\w\s\"]", " ", text))
+        return QueryPlan(text, query, [query], self._body_terms(query), {}, self)
+
+
+def _too_broad(query: Any) -> bool:
+    """True for wildcard or prefix terms with fewer than 2 literal characters."""
+    from whoosh.query import Every, Prefix, Wildcard
+
+    for sub in query.leaves() if hasattr(query, "leaves") else [query]:
+        if isinstance(sub, Every):
+            return True
+        if isinstance(sub, Prefix | Wildcard):
+            literal = re.sub(r"[*?]", "", str(sub.text))
+            if len(literal) < 2:
+                return True
+    return False
+
+
+def build_plan(
+    text: str,
+    searcher: Any,
+    thesaurus: Thesaurus,
+    boosts: dict[str, float],
+    *,
+    as_you_type: bool = False,
+) -> QueryPlan | None:
+    """Build the plan for ``text``; None when nothing searchable is left (e.g. only stop words)."""
+    builder = _Builder(searcher, thesaurus, boosts, as_you_type)
+    text = text.replace("\x00", " ")
+    if not text.strip():
+        return None
+    try:
+        if _SYNTAX_RE.search(text):
+            return builder.parse_syntax(text)
+        return builder.build(text)
+    except RecursionError:
+        return builder.build(" ".join(words(text)[:MAX_CONCEPTS]))

@@ -1,0 +1,212 @@
+"""Render an article to the HTML the article pane (and the printer) shows."""
+
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import markdown
+
+from desktop_app.core.library import Library
+from desktop_app.core.mdext import AtlasExtension, RenderState
+from desktop_app.errors import UnknownArticle
+from desktop_app.paths import resources_dir
+
+log = logging.getLogger(__name__)
+
+NOTICE_TITLE = "Reference, not medical advice."
+NOTICE_TEXT = (
+    "This article summarises published sources for education; "
+    "it does not replace assessment and care by a qualified clinician."
+)
+NOTICE = f"{NOTICE_TITLE} {NOTICE_TEXT}"
+EXTENSIONS = [
+    "tables",
+    "footnotes",
+    "toc",
+    "attr_list",
+    "admonition",
+    "sane_lists",
+    "fenced_code",
+    "abbr",
+    "def_list",
+]
+EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
+    "tables": {"use_align_attribute": True},
+    "toc": {"permalink": False, "toc_depth": "2-3"},
+    "footnotes": {"BACKLINK_TEXT": "↩"},
+}
+MAX_RENDER_CHARS = 2_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    """One heading of an article: level (2 or 3), anchor id and text."""
+
+    level: int
+    anchor: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedArticle:
+    """An article as HTML, with what the renderer learned about it."""
+
+    slug: str
+    title: str
+    html: str
+    body_html: str
+    toc: tuple[TocEntry, ...]
+    citations: tuple[str, ...]
+    broken_links: tuple[str, ...]
+    anchors: frozenset[str]
+
+
+@cache
+def stylesheet(name: str) -> str:
+    """Return a stylesheet from ``resources/`` ('' if it is missing)."""
+    try:
+        return (resources_dir() / name).read_text(encoding="utf-8")
+    except OSError:
+        log.warning("stylesheet %s not found", name)
+        return ""
+
+
+def page_css(*, dark: bool = False, for_print: bool = False) -> str:
+    """Return the CSS for an article page."""
+    css = stylesheet("article.css")
+    if for_print:
+        css += stylesheet("print.css")
+    elif dark:
+        css += stylesheet("article-dark.css")
+    return css
+
+
+def render_body(
+    library: Library, text: str, article_dir: Path
+) -> tuple[str, RenderState, tuple[TocEntry, ...]]:
+    """Convert Markdown to HTML with the app's extensions; return (html, state, toc)."""
+    state = RenderState(
+        slugs=frozenset(library.articles),
+        titles=lambda slug: library.articles[slug].title,
+        content_root=library.root_dir,
+        article_dir=article_dir,
+    )
+    if len(text) > MAX_RENDER_CHARS:
+        text = (
+            text[:MAX_RENDER_CHARS] + "\n\n*[The rest of this very long article is not shown.]*\n"
+        )
+    md = markdown.Markdown(
+        extensions=[*EXTENSIONS, AtlasExtension(state, frozenset(library.bibliography.entries))],
+        extension_configs=EXTENSION_CONFIGS,
+        output_format="html",
+    )
+    try:
+        body = md.convert(text)
+    except RecursionError:
+        log.warning("article nested too deeply to render; showing it as plain text")
+        body = f"<pre>{html.escape(text)}</pre>"
+    tokens = getattr(md, "toc_tokens", [])
+    return body, state, tuple(_flatten_toc(tokens))
+
+
+def _flatten_toc(tokens: list[dict[str, object]]) -> list[TocEntry]:
+    out: list[TocEntry] = []
+    for token in tokens:
+        level = int(str(token.get("level", 2)))
+        out.append(
+            TocEntry(level, str(token.get("id", "")), html.unescape(str(token.get("name", ""))))
+        )
+        children = token.get("children")
+        if isinstance(children, list):
+            out.extend(_flatten_toc(children))
+    return out
+
+
+def render_article(
+    library: Library,
+    slug: str,
+    *,
+    for_print: bool = False,
+    dark: bool = False,
+    referenced_by: list[str] | None = None,
+) -> RenderedArticle:
+    """Render one article as a full HTML page. Raises UnknownArticle or OSError."""
+    article = library.get(slug)
+    if article is None:
+        raise UnknownArticle("No such article", slug)
+    body_md = library.read_body(slug)
+    body, state, toc = render_body(library, body_md, article.path.parent)
+    parts = [_header(library, slug, for_print), body]
+    parts.append(_related(library, slug, referenced_by))
+    parts.append(references_html(library, state.citation_order))
+    page = (
+        f'<html><head><meta charset="utf-8"><title>{html.escape(article.title)}</title>'
+        f"<style>{page_css(dark=dark, for_print=for_print)}</style></head>"
+        f"<body>{''.join(parts)}</body></html>"
+    )
+    anchors = {entry.anchor for entry in toc} | _ids(body)
+    return RenderedArticle(
+        slug=slug,
+        title=article.title,
+        html=page,
+        body_html=body,
+        toc=toc,
+        citations=tuple(state.citation_order),
+        broken_links=tuple(state.broken_links),
+        anchors=frozenset(anchors),
+    )
+
+
+def _ids(body: str) -> set[str]:
+    import re
+
+    return set(re.findall(r'\bid="([^"]+)"', body))
+
+
+def _header(library: Library, slug: str, for_print: bool) -> str:
+    article = library.articles[slug]
+    topic = library.topic_path(slug)
+    crumbs = f'<p class="breadcrumb">{html.escape(topic)}</p>' if topic else ""
+    notice = f'<p class="notice"><b>{NOTICE_TITLE}</b> {html.escape(NOTICE_TEXT)}</p>'
+    return f'{crumbs}<h1 id="top">{html.escape(article.title)}</h1>{notice}'
+
+
+def _article_list(library: Library, slugs: list[str]) -> str:
+    items = []
+    for slug in slugs:
+        other = library.get(slug)
+        if other is not None:
+            items.append(
+                f'<li><a href="atlas:{html.escape(slug)}">{html.escape(other.title)}</a></li>'
+            )
+    return f"<ul>{''.join(items)}</ul>" if items else ""
+
+
+def _related(library: Library, slug: str, referenced_by: list[str] | None) -> str:
+    out = []
+    related = _article_list(library, list(library.articles[slug].related))
+    if related:
+        out.append(f'<h2 id="related-articles">Related articles</h2>{related}')
+    if referenced_by:
+        backs = _article_list(library, referenced_by)
+        if backs:
+            out.append(f'<h2 id="referenced-by">Referenced by</h2>{backs}')
+    return "".join(out)
+
+
+def references_html(library: Library, keys: list[str]) -> str:
+    """Return the numbered reference list for the cited keys, in citation order."""
+    if not keys:
+        return ""
+    items = []
+    for key in keys:
+        ref = library.bibliography.get(key)
+        if ref is not None:
+            items.append(f'<li id="ref-{html.escape(key)}">{ref.to_html()}</li>')
+    heading = '<h2 id="references-heading">References</h2>'
+    return f'<div id="references">{heading}<ol>{"".join(items)}</ol></div>'

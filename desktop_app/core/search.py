@@ -1,0 +1,477 @@
+"""The full-text search index (Whoosh): build, keep current, query.
+
+The index is a cache of the content. A full build goes into a new generation folder and becomes
+current only through an atomic rename of the ``current`` pointer file, so an interrupted build never
+replaces a good index. Incremental updates use Whoosh's own atomic commit. Each document stores the
+fingerprint of its file, so the index always knows what it was built from.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import re
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop_app.core.library import Library
+from desktop_app.core.plaintext import headings, markdown_to_text
+from desktop_app.core.query import QueryPlan, build_plan
+from desktop_app.core.thesaurus import Thesaurus
+from desktop_app.errors import IndexUnavailable
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 3
+POINTER_FILE = "current"
+META_FILE = "meta.json"
+FIELD_BOOSTS = {
+    "title": 6.0,
+    "aliases": 5.0,
+    "headings": 2.5,
+    "tags": 2.0,
+    "topic": 1.5,
+    "body": 1.0,
+}
+Progress = Callable[[int, int], None]
+_CLASS_ATTR = re.compile(r'<b class="[^"]*">')
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result."""
+
+    slug: str
+    title: str
+    topic: str
+    score: float
+    snippet: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    """The answer to one query."""
+
+    query: str
+    total: int
+    hits: tuple[Hit, ...] = ()
+    suggestion: str | None = None
+    fuzzy: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the CLI's JSON shape."""
+        return {
+            "query": self.query,
+            "total": self.total,
+            "suggestion": self.suggestion,
+            "hits": [
+                {
+                    "slug": h.slug,
+                    "title": h.title,
+                    "topic": h.topic,
+                    "score": round(h.score, 4),
+                    "snippet": h.snippet,
+                }
+                for h in self.hits
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateStats:
+    """What an update changed."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+
+
+def build_schema() -> Any:
+    """Return the Whoosh schema (imported lazily: Whoosh costs ~100 ms to import)."""
+    from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer, StopFilter
+    from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+    from whoosh.lang.porter2 import stem
+
+    stemming = StemmingAnalyzer(stemfn=stem, cachesize=-1)
+    plain = RegexTokenizer() | LowercaseFilter() | StopFilter(minsize=2)
+    return Schema(
+        slug=ID(stored=True, unique=True),
+        fingerprint=STORED(),
+        title=TEXT(analyzer=stemming, stored=True),
+        aliases=TEXT(analyzer=stemming),
+        headings=TEXT(analyzer=stemming),
+        tags=KEYWORD(lowercase=True, commas=True, scorable=True),
+        topic=TEXT(analyzer=stemming, stored=True),
+        topic_slug=ID(stored=True),
+        body=TEXT(analyzer=stemming),
+        words=TEXT(analyzer=plain, phrase=False),
+    )
+
+
+def article_document(library: Library, slug: str) -> dict[str, str]:
+    """Return the fields Whoosh indexes for one article."""
+    article = library.articles[slug]
+    try:
+        body = library.read_body(slug)
+    except OSError as exc:
+        log.warning("cannot read %s for indexing: %s", article.path, exc)
+        body = ""
+    text = markdown_to_text(body)
+    heads = " \n".join(headings(body))
+    aliases = " \n".join(article.aliases)
+    topic = library.topic_path(slug)
+    return {
+        "slug": slug,
+        "fingerprint": article.fingerprint,
+        "title": article.title,
+        "aliases": aliases,
+        "headings": heads,
+        "tags": ",".join(article.tags),
+        "topic": topic,
+        "topic_slug": article.topic,
+        "body": f"{article.summary}\n{text}",
+        "words": f"{article.title}\n{aliases}\n{heads}\n{text}",
+    }
+
+
+@dataclass
+class _TextCache:
+    """Plain text of recently shown articles, for snippets."""
+
+    size: int = 256
+    items: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def get(self, library: Library, slug: str) -> str:
+        article = library.articles.get(slug)
+        if article is None:
+            return ""
+        cached = self.items.get(slug)
+        if cached and cached[0] == article.fingerprint:
+            return cached[1]
+        try:
+            text = markdown_to_text(library.read_body(slug))
+        except OSError:
+            text = ""
+        if len(self.items) >= self.size:
+            self.items.pop(next(iter(self.items)))
+        self.items[slug] = (article.fingerprint, text)
+        return text
+
+
+class SearchIndex:
+    """A Whoosh index over one library. Thread-safe: searches share one searcher under a lock."""
+
+    def __init__(
+        self,
+        ix: Any,
+        library: Library,
+        *,
+        location: Path | None = None,
+        read_only: bool = False,
+        note: str = "",
+    ) -> None:
+        self._ix = ix
+        self.library = library
+        self.location = location
+        self.read_only = read_only
+        self.note = note
+        self._lock = threading.RLock()
+        self._searcher = ix.searcher()
+        self._thesaurus = Thesaurus(library.thesaurus)
+        self._texts = _TextCache()
+
+    # -- opening and building -------------------------------------------------------------
+    @classmethod
+    def in_memory(
+        cls, library: Library, progress: Progress | None = None, note: str = ""
+    ) -> SearchIndex:
+        """Build an index in memory (tests, or when the cache folder cannot be written)."""
+        from whoosh.filedb.filestore import RamStorage
+
+        ix = RamStorage().create_index(build_schema())
+        _write_all(ix, library, progress)
+        return cls(ix, library, note=note)
+
+    @classmethod
+    def open_or_build(
+        cls, library: Library, index_dir: Path, progress: Progress | None = None
+    ) -> SearchIndex:
+        """Open the index in ``index_dir``, update it, or build it; fall back to memory."""
+        try:
+            index_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            return cls.in_memory(library, progress, note=_memory_note(index_dir, exc))
+        existing = _open_current(index_dir, library)
+        if existing is not None:
+            index = cls(existing[0], library, location=existing[1])
+            try:
+                index.update(library, progress)
+            except _Locked:
+                index.read_only = True
+                index.note = "Another Spine Atlas is updating the search index; using it read-only."
+            except OSError as exc:
+                index.read_only = True
+                index.note = f"Search index could not be updated ({exc.strerror}); read-only."
+            return index
+        try:
+            ix, location = _build_generation(index_dir, library, progress)
+        except OSError as exc:
+            return cls.in_memory(library, progress, note=_memory_note(index_dir, exc))
+        return cls(ix, library, location=location)
+
+    def rebuild(self, progress: Progress | None = None) -> None:
+        """Build a fresh generation and switch to it (file-backed) or rebuild in memory."""
+        if self.location is None:
+            fresh = SearchIndex.in_memory(self.library, progress, note=self.note)
+            self._swap(fresh._ix)
+            return
+        ix, location = _build_generation(self.location.parent, self.library, progress)
+        self.location = location
+        self._swap(ix)
+
+    def update(self, library: Library, progress: Progress | None = None) -> UpdateStats:
+        """Bring the index in line with ``library``: add, replace and delete documents."""
+        from whoosh.index import LockError
+
+        start = time.perf_counter()
+        self.library = library
+        self._thesaurus = Thesaurus(library.thesaurus)
+        with self._lock:
+            stored = {
+                f["slug"]: f.get("fingerprint", "") for f in self._searcher.all_stored_fields()
+            }
+        changed = [
+            s for s, a in library.articles.items() if s in stored and stored[s] != a.fingerprint
+        ]
+        added = [s for s in library.articles if s not in stored]
+        removed = [s for s in stored if s not in library.articles]
+        if not (changed or added or removed):
+            return UpdateStats(seconds=time.perf_counter() - start)
+        if self.read_only:
+            raise IndexUnavailable("The search index is read-only")
+        try:
+            writer = self._ix.writer(timeout=0.5)
+        except LockError as exc:
+            raise _Locked() from exc
+        try:
+            work = changed + added
+            for i, slug in enumerate(work):
+                writer.update_document(**article_document(library, slug))
+                if progress:
+                    progress(i + 1, len(work))
+            for slug in removed:
+                writer.delete_by_term("slug", slug)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        self._reopen()
+        stats = UpdateStats(len(added), len(changed), len(removed), time.perf_counter() - start)
+        log.info("index updated: %s", stats)
+        return stats
+
+    def _swap(self, ix: Any) -> None:
+        with self._lock:
+            old = self._searcher
+            self._ix = ix
+            self._searcher = ix.searcher()
+            old.close()
+
+    def _reopen(self) -> None:
+        # WORKAROUND: Searcher.refresh() returns stale and duplicate documents in Whoosh-Reloaded
+        # 2.7.5 (see notes/whoosh.md); always open a new searcher after a commit.
+        self._swap(self._ix)
+
+    def close(self) -> None:
+        """Close the searcher and the index."""
+        with self._lock:
+            self._searcher.close()
+            self._ix.close()
+
+    @property
+    def doc_count(self) -> int:
+        """Return how many articles are indexed."""
+        with self._lock:
+            return int(self._searcher.doc_count())
+
+    # -- searching ------------------------------------------------------------------------
+    def search(
+        self,
+        text: str,
+        *,
+        limit: int = 10,
+        topic: str | None = None,
+        as_you_type: bool = False,
+        snippets: bool = True,
+    ) -> SearchResults:
+        """Run a query; never raises for odd input. ``topic`` filters to one topic slug."""
+        text = text[:1000]
+        with self._lock:
+            searcher = self._searcher
+            plan = build_plan(
+                text, searcher, self._thesaurus, FIELD_BOOSTS, as_you_type=as_you_type
+            )
+            if plan is None:
+                return SearchResults(text, 0)
+            results = self._run(searcher, plan.query, limit, topic)
+            suggestion = None
+            fuzzy = False
+            if len(results) < 3 and plan.corrections:
+                corrected = plan.with_corrections()
+                more = self._run(searcher, corrected.query, limit, topic)
+                suggestion = plan.suggestion()
+                if len(more) > len(results):
+                    results, plan, fuzzy = more, corrected, True
+            hits = [self._hit(searcher, hit, plan, snippets) for hit in results]
+            total = results.estimated_length() if hits else 0
+        return SearchResults(text, int(total), tuple(hits), suggestion, fuzzy)
+
+    def _run(self, searcher: Any, query: Any, limit: int, topic: str | None) -> Any:
+        from whoosh.query import Prefix, Term
+
+        topic_filter = None
+        if topic:
+            topic_filter = Term("topic_slug", topic) | Prefix("topic_slug", topic + "/")
+        return searcher.search(query, limit=limit, filter=topic_filter)
+
+    def _hit(self, searcher: Any, hit: Any, plan: QueryPlan, snippets: bool) -> Hit:
+        slug = hit["slug"]
+        snippet = self.snippet(slug, plan) if snippets else ""
+        return Hit(slug, hit.get("title", slug), hit.get("topic", ""), float(hit.score), snippet)
+
+    def snippet(self, slug: str, plan: QueryPlan) -> str:
+        """Return 1–2 fragments of the article with the matched words in <b>."""
+        from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
+
+        text = self._texts.get(self.library, slug)
+        if not text or not plan.body_terms:
+            return _lead(text)
+        analyzer = self._ix.schema["body"].analyzer
+        formatter = HtmlFormatter(tagname="b", classname="", termclass="", between=" … ")
+        fragmenter = ContextFragmenter(maxchars=180, surround=60)
+        out = highlight(text, plan.body_terms, analyzer, fragmenter, formatter, top=2)
+        return " ".join(_CLASS_ATTR.sub("<b>", out).split()) or _lead(text)
+
+    def vocabulary_size(self) -> int:
+        """Return the number of distinct words (for diagnostics and benchmarks)."""
+        with self._lock:
+            return sum(1 for _ in self._searcher.reader().lexicon("words"))
+
+
+class _Locked(Exception):
+    """The index's write lock is held by another process."""
+
+
+def _lead(text: str, chars: int = 160) -> str:
+    import html
+
+    lead = text[:chars].rsplit(" ", 1)[0] if len(text) > chars else text
+    return html.escape(" ".join(lead.split())) + (" …" if len(text) > chars else "")
+
+
+def _memory_note(index_dir: Path, exc: OSError) -> str:
+    return (
+        f"Search index kept in memory: cannot write {index_dir} "
+        f"({exc.strerror or exc}). It will be rebuilt at the next start."
+    )
+
+
+def _write_all(ix: Any, library: Library, progress: Progress | None) -> None:
+    writer = ix.writer(limitmb=256)
+    try:
+        slugs = list(library.articles)
+        for i, slug in enumerate(slugs):
+            writer.add_document(**article_document(library, slug))
+            if progress:
+                progress(i + 1, len(slugs))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def _read_pointer(index_dir: Path) -> Path | None:
+    try:
+        name = (index_dir / POINTER_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not name or "/" in name or name.startswith("."):
+        return None
+    return index_dir / name
+
+
+def _open_current(index_dir: Path, library: Library) -> tuple[Any, Path] | None:
+    """Open the current generation if it is valid for this content; else None."""
+    from whoosh.index import open_dir
+
+    location = _read_pointer(index_dir)
+    if location is None or not location.is_dir():
+        return None
+    try:
+        meta = json.loads((location / META_FILE).read_text(encoding="utf-8"))
+        if meta.get("schema") != SCHEMA_VERSION:
+            log.info("index schema %s != %s: rebuilding", meta.get("schema"), SCHEMA_VERSION)
+            return None
+        if meta.get("content") != str(library.root_dir):
+            log.info("index was built from other content: rebuilding")
+            return None
+        ix = open_dir(str(location))
+        with ix.searcher() as probe:
+            list(probe.all_stored_fields())
+            probe.reader().doc_count()
+        return ix, location
+    except Exception as exc:
+        log.warning(
+            "search index at %s is unusable (%s: %s); rebuilding", location, type(exc).__name__, exc
+        )
+        return None
+
+
+def _build_generation(
+    index_dir: Path, library: Library, progress: Progress | None
+) -> tuple[Any, Path]:
+    """Build a new generation folder and atomically make it current."""
+    from whoosh.index import create_in, open_dir
+
+    location = index_dir / f"gen-{time.time_ns():x}-{os.getpid()}"
+    location.mkdir(parents=True)
+    try:
+        ix = create_in(str(location), build_schema())
+        _write_all(ix, library, progress)
+        meta = {
+            "schema": SCHEMA_VERSION,
+            "content": str(library.root_dir),
+            "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        }
+        _atomic_write(location / META_FILE, json.dumps(meta))
+        ix.close()
+        _atomic_write(index_dir / POINTER_FILE, location.name)
+    except BaseException:
+        shutil.rmtree(location, ignore_errors=True)
+        raise
+    _remove_old_generations(index_dir, keep=location)
+    return open_dir(str(location)), location
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    tmp.replace(path)
+
+
+def _remove_old_generations(index_dir: Path, keep: Path) -> None:
+    for old in index_dir.glob("gen-*"):
+        if old != keep and old.is_dir():
+            with contextlib.suppress(OSError):
+                shutil.rmtree(old)

@@ -1,0 +1,135 @@
+"""Abbreviations and spelling variants: which query phrases mean the same thing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+# Abbreviations that are also ordinary words match only when typed in capitals ("WHO", not "who").
+COMMON_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "do",
+        "for",
+        "from",
+        "has",
+        "have",
+        "if",
+        "in",
+        "is",
+        "it",
+        "may",
+        "me",
+        "met",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "so",
+        "that",
+        "the",
+        "this",
+        "to",
+        "us",
+        "was",
+        "we",
+        "what",
+        "when",
+        "where",
+        "who",
+        "will",
+        "with",
+        "art",
+        "star",
+        "pa",
+        "sm",
+        "iv",
+        "pt",
+        "am",
+        "oh",
+        "ok",
+        "ma",
+    ]
+)
+
+
+def words(text: str) -> tuple[str, ...]:
+    """Split text into lowercase word tokens the way the index tokenizer does."""
+    return tuple(w.lower() for w in _WORD.findall(text))
+
+
+def raw_words(text: str) -> tuple[str, ...]:
+    """Split text into word tokens, keeping their case."""
+    return tuple(_WORD.findall(text))
+
+
+class Thesaurus:
+    """Maps a phrase (as a tuple of words) to the other phrases of its group."""
+
+    def __init__(self, groups: Iterable[Iterable[str]]) -> None:
+        self._groups: list[tuple[tuple[str, ...], ...]] = []
+        self._index: dict[tuple[str, ...], list[int]] = {}
+        self._caps_only: set[tuple[str, ...]] = set()
+        for group in groups:
+            for term in group:
+                if term.isupper() and " ".join(words(term)) in COMMON_WORDS:
+                    self._caps_only.add(words(term))
+            phrases = tuple(dict.fromkeys(p for p in (words(term) for term in group) if p))
+            if len(phrases) < 2:
+                continue
+            number = len(self._groups)
+            self._groups.append(phrases)
+            for phrase in phrases:
+                self._index.setdefault(phrase, []).append(number)
+        self.max_len = max((len(p) for p in self._index), default=1)
+
+    def __len__(self) -> int:
+        return len(self._groups)
+
+    def _matches(self, chunk: tuple[str, ...], original: tuple[str, ...] | None) -> bool:
+        if chunk not in self._index:
+            return False
+        if chunk in self._caps_only:
+            return original is not None and all(w.isupper() for w in original)
+        return True
+
+    def known(self, phrase: tuple[str, ...], original: tuple[str, ...] | None = None) -> bool:
+        """Return whether ``phrase`` (as typed: ``original``) is a thesaurus entry."""
+        return self._matches(phrase, original)
+
+    def alternatives(self, phrase: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """Return the other phrases that mean the same as ``phrase``."""
+        out: dict[tuple[str, ...], None] = {}
+        for number in self._index.get(phrase, ()):
+            for other in self._groups[number]:
+                if other != phrase:
+                    out[other] = None
+        return list(out)
+
+    def segment(
+        self, tokens: tuple[str, ...], original: tuple[str, ...] | None = None
+    ) -> list[tuple[str, ...]]:
+        """Split query tokens into concepts, longest thesaurus phrase first.
+
+        ``original`` is the same tokens before lowercasing, for capital-only abbreviations.
+        """
+        out: list[tuple[str, ...]] = []
+        i = 0
+        while i < len(tokens):
+            for size in range(min(self.max_len, len(tokens) - i), 0, -1):
+                chunk = tokens[i : i + size]
+                if size == 1 or self._matches(chunk, original[i : i + size] if original else None):
+                    out.append(chunk)
+                    i += size
+                    break
+        return out

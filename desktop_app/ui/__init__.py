@@ -1,0 +1,1 @@
+"""The Qt user interface (PySide6): a thin layer over the core."""

@@ -1,0 +1,152 @@
+"""The article pane: a QTextBrowser that shows rendered articles and routes every link itself."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from PySide6.QtCore import QByteArray, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QImage, QPainter, QTextDocument
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from desktop_app.core.links import APP_SCHEME, RESOURCE_SCHEME
+
+log = logging.getLogger(__name__)
+SVG_SCALE = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where the reader is: an article and an optional anchor."""
+
+    slug: str
+    anchor: str = ""
+
+
+class NavigationHistory:
+    """Back/forward stacks of locations (the browser model)."""
+
+    def __init__(self) -> None:
+        self._back: list[Location] = []
+        self._forward: list[Location] = []
+        self.current: Location | None = None
+
+    def visit(self, location: Location) -> None:
+        """Record a new location; clears the forward stack."""
+        if self.current is not None and location != self.current:
+            self._back.append(self.current)
+            self._forward.clear()
+        self.current = location
+
+    def can_go_back(self) -> bool:
+        """Return whether there is a previous location."""
+        return bool(self._back)
+
+    def can_go_forward(self) -> bool:
+        """Return whether there is a next location."""
+        return bool(self._forward)
+
+    def back(self) -> Location | None:
+        """Step back; return the new current location."""
+        if not self._back or self.current is None:
+            return None
+        self._forward.append(self.current)
+        self.current = self._back.pop()
+        return self.current
+
+    def forward(self) -> Location | None:
+        """Step forward; return the new current location."""
+        if not self._forward or self.current is None:
+            return None
+        self._back.append(self.current)
+        self.current = self._forward.pop()
+        return self.current
+
+
+class ArticleView(QTextBrowser):
+    """Shows one article.
+
+    Signals:
+        article_requested(slug, anchor): an internal link was clicked.
+        external_link_requested(url): an external link was clicked (never opened here).
+    """
+
+    article_requested = Signal(str, str)
+    external_link_requested = Signal(str)
+
+    def __init__(self, content_root: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.content_root = content_root.resolve()
+        self.slug = ""
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setAccessibleName("Article")
+        self.setAccessibleDescription("The text of the open article")
+        self.anchorClicked.connect(self._on_anchor_clicked)
+
+    def show_html(self, slug: str, html: str, anchor: str = "") -> None:
+        """Show a rendered article and scroll to ``anchor`` (or the top)."""
+        self.slug = slug
+        self.document().setBaseUrl(QUrl(f"{APP_SCHEME}:{slug}"))
+        self.setHtml(html)
+        if anchor:
+            self.scrollToAnchor(anchor)
+        else:
+            self.verticalScrollBar().setValue(0)
+
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        text = url.toString()
+        if text.startswith("#") or (url.scheme() == "" and url.fragment()):
+            self.scrollToAnchor(unquote(url.fragment()))
+            return
+        if url.scheme() == APP_SCHEME:
+            path = url.path()
+            slug = unquote(path) if path else self.slug
+            anchor = unquote(url.fragment())
+            if slug == self.slug and anchor:
+                self.scrollToAnchor(anchor)
+            else:
+                self.article_requested.emit(slug, anchor)
+            return
+        if url.scheme() in ("http", "https", "mailto"):
+            self.external_link_requested.emit(text)
+
+    def loadResource(self, kind: int, url: QUrl | str) -> Any:
+        """Serve images from the content folder only; nothing remote is ever loaded."""
+        qurl = url if isinstance(url, QUrl) else QUrl(url)
+        if (
+            kind != QTextDocument.ResourceType.ImageResource.value
+            or qurl.scheme() != RESOURCE_SCHEME
+        ):
+            return None
+        path = (self.content_root / unquote(qurl.path())).resolve()
+        try:
+            path.relative_to(self.content_root)
+            data = path.read_bytes()
+        except (ValueError, OSError) as exc:
+            log.warning("image not loaded: %s (%s)", path, exc)
+            return None
+        if path.suffix.lower() == ".svg":
+            return svg_image(data)
+        image = QImage()
+        image.loadFromData(data)
+        return image if not image.isNull() else None
+
+
+def svg_image(data: bytes, scale: float = SVG_SCALE) -> QImage | None:
+    """Rasterise SVG at ``scale`` times its size (sharp on high-DPI screens and in print)."""
+    renderer = QSvgRenderer(QByteArray(data))
+    if not renderer.isValid():
+        return None
+    size: QSize = renderer.defaultSize()
+    image = QImage(size * scale, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    renderer.render(painter)
+    painter.end()
+    image.setDevicePixelRatio(scale)
+    return image

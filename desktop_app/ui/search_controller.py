@@ -1,0 +1,88 @@
+"""Search as you type: debounce keystrokes, search off the UI thread, drop stale results."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+
+from desktop_app.core.search import SearchIndex, SearchResults
+from desktop_app.ui.workers import Worker
+
+log = logging.getLogger(__name__)
+DEBOUNCE_MS = 40
+
+
+class SearchController(QObject):
+    """Runs queries one at a time on its own thread.
+
+    Signals:
+        results_ready(SearchResults): the answer to the latest query.
+        failed(str): the latest query failed.
+    """
+
+    results_ready = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.index: SearchIndex | None = None
+        self.limit = 30
+        self.topic: str | None = None
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._generation = 0
+        self._pending = ""
+        self._as_you_type = True
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+
+    def set_index(self, index: SearchIndex | None) -> None:
+        """Use this index from now on, and rerun the pending query."""
+        self.index = index
+        if self._pending.strip():
+            self._timer.start()
+
+    def schedule(self, text: str) -> None:
+        """Search ``text`` after a short pause (as you type)."""
+        self._pending = text
+        self._as_you_type = True
+        self._generation += 1
+        self._timer.start()
+
+    def search_now(self, text: str) -> None:
+        """Search ``text`` at once, as a whole query."""
+        self._pending = text
+        self._as_you_type = False
+        self._generation += 1
+        self._timer.stop()
+        self._on_timer_timeout()
+
+    def _on_timer_timeout(self) -> None:
+        index = self.index
+        if index is None or not self._pending.strip():
+            return
+        generation = self._generation
+        text, as_you_type, topic, limit = self._pending, self._as_you_type, self.topic, self.limit
+
+        def run(_progress: Any) -> tuple[int, SearchResults]:
+            if generation != self._generation:
+                return generation, SearchResults(text, 0)
+            return generation, index.search(text, limit=limit, topic=topic, as_you_type=as_you_type)
+
+        worker = Worker(run)
+        worker.signals.finished.connect(self._on_worker_finished)
+        worker.signals.failed.connect(self.failed)
+        self._pool.start(worker)
+
+    def _on_worker_finished(self, payload: tuple[int, SearchResults]) -> None:
+        generation, results = payload
+        if generation == self._generation:
+            self.results_ready.emit(results)
+
+    def wait(self) -> None:
+        """Block until running searches are done (tests, shutdown)."""
+        self._pool.waitForDone()

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from desktop_app.cli import main
+from tests.conftest import ROOT, write_content
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "desktop_app", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        input=stdin,
+        timeout=120,
+    )
+
+
+def test_search_json(small_content: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code = main(
+        [
+            "search",
+            "thrust",
+            "--json",
+            "--limit",
+            "2",
+            "--content",
+            str(small_content),
+            "--index-dir",
+            str(tmp_path / "ix"),
+        ]
+    )
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["query"] == "thrust"
+    assert data["total"] >= 1
+    assert data["suggestion"] is None
+    assert set(data["hits"][0]) == {"slug", "title", "topic", "score", "snippet"}
+    assert data["hits"][0]["slug"] == "hvla"
+
+
+def test_search_stdin_one_line_per_query(small_content: Path, tmp_path: Path) -> None:
+    result = run(
+        "search",
+        "--stdin",
+        "--json",
+        "--content",
+        str(small_content),
+        "--index-dir",
+        str(tmp_path / "ix"),
+        stdin="thrust\ncavitaton\n",
+    )
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["query"] for line in lines] == ["thrust", "cavitaton"]
+    assert lines[1]["suggestion"] == "cavitation"
+
+
+def test_check_reports_file_and_line(tmp_path: Path) -> None:
+    root = write_content(
+        tmp_path / "c",
+        {
+            "a.md": "---\ntitle: A\n---\nSee [[nowhere]].\n",
+            "b.md": "---\ntitle: [oops\n---\n",
+        },
+    )
+    result = run("check", "--content", str(root))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert any(line.endswith("a.md:4: error: broken link: no article 'nowhere'") for line in lines)
+    assert any("b.md:3: error: invalid YAML" in line for line in lines)
+    assert lines[-1] == "2 errors, 0 warnings"
+    assert "Traceback" not in result.stderr
+
+
+def test_check_bundled_content_has_no_errors() -> None:
+    result = run("check")
+    assert result.stdout.splitlines()[-1].startswith("0 errors"), result.stdout[-3000:]
+    assert result.returncode == 0
+
+
+def test_render_prints_html() -> None:
+    result = run("render", "spinal-manipulation-overview")
+    assert result.returncode == 0
+    assert "<h1" in result.stdout and "Spinal manipulation: overview" in result.stdout
+    assert 'id="references"' in result.stdout
+
+
+def test_render_unknown_slug_is_a_clear_error() -> None:
+    result = run("render", "no-such-article")
+    assert result.returncode == 2
+    assert "no-such-article" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_index_command(small_content: Path, tmp_path: Path) -> None:
+    result = run("index", "--content", str(small_content), "--index-dir", str(tmp_path / "ix"))
+    assert result.returncode == 0
+    assert result.stdout.startswith("3 articles indexed")
+    result = run(
+        "index", "--rebuild", "--content", str(small_content), "--index-dir", str(tmp_path / "ix")
+    )
+    assert result.returncode == 0

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from desktop_app.core.library import load_library
+from desktop_app.diagnostics import Severity
+from tests.conftest import write_content
+
+
+def test_tree_order_titles_and_topics(small_content: Path) -> None:
+    library = load_library(small_content)
+    assert str(library.root) == textwrap.dedent("""\
+        [Contents]
+          [Techniques]
+            hvla
+            mobilisation
+          [Safety]
+            stroke""")
+    hvla = library.articles["hvla"]
+    assert hvla.title == "HVLA thrust manipulation"
+    assert hvla.aliases == ("high-velocity low-amplitude", "HVLA")
+    assert hvla.related == ("mobilisation",)
+    assert library.topic_path("hvla") == "Techniques"
+    assert library.diagnostics == ()
+
+
+def test_body_is_read_on_demand(small_content: Path) -> None:
+    library = load_library(small_content)
+    body = library.read_body("hvla")
+    assert body.startswith("The thrust is fast")
+    assert "title:" not in body
+
+
+def test_plain_markdown_folder_loads(tmp_path: Path) -> None:
+    root = write_content(
+        tmp_path,
+        {
+            "notes/first.md": "# A heading title\n\nText.",
+            "second-note.md": "No heading here.",
+        },
+    )
+    library = load_library(root)
+    assert library.articles["first"].title == "A heading title"
+    assert library.articles["second-note"].title == "Second note"
+    assert library.diagnostics == ()
+
+
+def test_bad_files_give_diagnostics_and_others_load(tmp_path: Path) -> None:
+    root = write_content(
+        tmp_path,
+        {
+            "good.md": "---\ntitle: Good\n---\nFine.",
+            "bad-yaml.md": "---\ntitle: [unclosed\n---\nBody survives.",
+            "latin1.md": b"caf\xe9 au lait",
+            "binary.md": b"\x00\x01\x02PNG",
+            "a/dup.md": "one",
+            "b/dup.md": "two",
+            "bomb.md": "---\na: &a [x, x]\nb: [*a, *a]\n---\nbody",
+        },
+    )
+    library = load_library(root)
+    assert "good" in library.articles
+    assert "bad-yaml" in library.articles  # loaded without its front matter
+    assert "Body survives" in library.read_body("bad-yaml")
+    assert "latin1" not in library.articles
+    assert "binary" not in library.articles
+    messages = {d.path.name: (d.line, d.message) for d in library.diagnostics}
+    assert messages["bad-yaml.md"][0] == 3
+    assert "invalid YAML" in messages["bad-yaml.md"][1]
+    assert "UTF-8" in messages["latin1.md"][1]
+    assert "binary" in messages["binary.md"][1]
+    assert "duplicate slug" in messages["dup.md"][1]
+    assert "anchors are not allowed" in messages["bomb.md"][1]
+    assert all(d.severity is Severity.ERROR for d in library.diagnostics)
+
+
+def test_missing_folder_is_a_diagnostic(tmp_path: Path) -> None:
+    library = load_library(tmp_path / "nope")
+    assert library.articles == {}
+    assert "does not exist" in library.diagnostics[0].message

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core.library import load_library
+from desktop_app.core.render import NOTICE, render_article
+from desktop_app.errors import UnknownArticle
+from tests.conftest import write_content
+
+
+def test_links_citations_and_references(small_content: Path) -> None:
+    library = load_library(small_content)
+    page = render_article(library, "hvla")
+    assert '<a href="atlas:mobilisation">Mobilisation</a>' in page.html
+    assert '<a href="atlas:mobilisation#grades">grades</a>' in page.html
+    assert 'href="#ref-Smith2003"' in page.html
+    assert page.citations == ("Smith2003", "Jones2010")
+    refs = page.html[page.html.index('id="references"') :]
+    assert refs.index("Smith WS") < refs.index("Jones A")
+    assert "doi.org/10.1212" in refs
+    assert NOTICE.split(".")[0] in page.html
+    assert [t.anchor for t in page.toc] == ["cavitation"]
+    assert page.broken_links == ()
+
+
+def test_unknown_slug_raises(small_content: Path) -> None:
+    with pytest.raises(UnknownArticle):
+        render_article(load_library(small_content), "nope")
+
+
+def test_hostile_html_and_paths_are_neutralised(tmp_path: Path) -> None:
+    root = write_content(
+        tmp_path / "c",
+        {
+            "evil.md": """
+            # Evil
+            <script>alert(1)</script>
+            <iframe src="https://example.com"></iframe>
+            <p onclick="steal()">para</p>
+            ![remote](https://example.com/x.png)
+            ![escape](../../etc/passwd)
+            ![abs](/etc/passwd)
+            [js](javascript:alert(1)) [[missing-page]]
+            ## Heading {onmouseover="x()"}
+        """,
+        },
+    )
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG")
+    page = render_article(load_library(root), "evil").body_html
+    assert "<script" not in page and "alert(1)</script>" not in page
+    assert "<iframe" not in page
+    assert "onclick" not in page and "onmouseover" not in page
+    assert "example.com/x.png" not in page
+    assert 'etc/passwd"' not in page and 'src="/etc' not in page
+    assert "javascript:" not in page
+    assert "broken-link" in page
+
+
+def test_figure_gets_caption_width_and_confined_src(tmp_path: Path) -> None:
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="1280" height="640"></svg>'
+    root = write_content(
+        tmp_path / "c",
+        {
+            "t/a.md": '![Alt text](../figures/f.svg "Figure: A caption.")',
+            "figures/f.svg": svg,
+        },
+    )
+    page = render_article(load_library(root), "a").body_html
+    assert 'src="atlas-res:figures/f.svg"' in page
+    assert 'width="640"' in page and 'height="320"' in page
+    assert '<p class="caption">Figure: A caption.</p>' in page
