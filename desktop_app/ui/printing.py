@@ -8,7 +8,6 @@ bottom. The print dialog, the preview, PDF export and the CLI ``export`` all go 
 from __future__ import annotations
 
 import logging
-
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,7 +47,7 @@ class PrintDocument(QTextDocument):
         super().__init__(parent)
         self.content_root = content_root.resolve()
 
-    def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802
+    def loadResource(self, kind: int, url: QUrl | str) -> Any:
         """Serve ``atlas-res:`` images; refuse everything else."""
         from desktop_app.ui.article_view import svg_image
 

@@ -29,7 +29,7 @@ def test_article_pdf_has_header_footer_and_references(qtbot: QtBot, tmp_path: Pa
     text = pdf_text(pdf)
     assert len(text) == pages >= 2
     title = library.articles["hvla-thrust-manipulation"].title
-    for number, page in enumerate(pdf_text(pdf, layout=False), 1):
+    for page in pdf_text(pdf, layout=False):
         # The running header is among the first lines drawn. (Known limitation: poppler also
         # extracts the clipped last line of the previous page, which is not visible.)
         assert title in page.splitlines()[:4]
