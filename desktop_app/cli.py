@@ -95,6 +95,13 @@ def index_dir_for(root: Path, override: Path | None) -> Path:
     return paths.cache_dir() / "index" / digest
 
 
+def seed_for(root: Path) -> Path | None:
+    """Return the prebuilt index shipped with a bundle, if ``root`` is the bundled content."""
+    if root.resolve() != paths.content_dir().resolve():
+        return None
+    return paths.prebuilt_index_dir()
+
+
 def load(args: argparse.Namespace) -> Library:
     """Load the library named by the arguments."""
     from desktop_app.core.library import load_library
@@ -108,7 +115,10 @@ def open_index(args: argparse.Namespace, library: Library, *, quiet: bool = Fals
 
     progress = None if quiet or not sys.stderr.isatty() else _TerminalProgress("Indexing")
     index = SearchIndex.open_or_build(
-        library, index_dir_for(library.root_dir, args.index_dir), progress
+        library,
+        index_dir_for(library.root_dir, args.index_dir),
+        progress,
+        seed=seed_for(library.root_dir),
     )
     if progress:
         progress.done()

@@ -7,6 +7,7 @@ stops on one bad file. Bodies are not kept in memory: ``Library.read_body`` read
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections.abc import Iterator
@@ -197,6 +198,10 @@ class _Loader:
             return {}
 
     def _read_text(self, path: Path) -> str | None:
+        data = self._read_bytes(path)
+        return None if data is None else self._decode(path, data)
+
+    def _read_bytes(self, path: Path) -> bytes | None:
         try:
             size = path.stat().st_size
             if size > MAX_ARTICLE_BYTES:
@@ -211,6 +216,9 @@ class _Loader:
         if b"\x00" in data[:8192]:
             self.diagnostics.append(error(path, 0, "binary file, not Markdown: skipped"))
             return None
+        return data
+
+    def _decode(self, path: Path, data: bytes) -> str | None:
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -221,8 +229,9 @@ class _Loader:
             return None
 
     def load_article(self, path: Path, topic: str) -> Article | None:
-        text = self._read_text(path)
-        if text is None:
+        data = self._read_bytes(path)
+        text = None if data is None else self._decode(path, data)
+        if data is None or text is None:
             return None
         slug = path.stem
         if not text.strip():
@@ -250,7 +259,7 @@ class _Loader:
             related=self._strings(meta, "related", path),
             order=_number(meta.get("order")),
             body_line=body_line,
-            fingerprint=_fingerprint(path),
+            fingerprint=hashlib.blake2b(data, digest_size=10).hexdigest(),
         )
         self.articles[slug] = article
         return article
@@ -390,14 +399,6 @@ def _inode(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (st.st_dev, st.st_ino)
-
-
-def _fingerprint(path: Path) -> str:
-    try:
-        st = path.stat()
-    except OSError:
-        return ""
-    return f"{st.st_size}-{st.st_mtime_ns}"
 
 
 __all__ = ["Article", "Library", "Manifest", "Topic", "load_library"]

@@ -202,14 +202,26 @@ class SearchIndex:
 
     @classmethod
     def open_or_build(
-        cls, library: Library, index_dir: Path, progress: Progress | None = None
+        cls,
+        library: Library,
+        index_dir: Path,
+        progress: Progress | None = None,
+        seed: Path | None = None,
     ) -> SearchIndex:
-        """Open the index in ``index_dir``, update it, or build it; fall back to memory."""
+        """Open the index in ``index_dir``, update it, or build it; fall back to memory.
+
+        ``seed`` is an index built at packaging time: when there is no usable index yet, it is
+        copied in and brought up to date instead of building from scratch.
+        """
         try:
             index_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             return cls.in_memory(library, progress, note=_memory_note(index_dir, exc))
         existing = _open_current(index_dir, library)
+        if existing is None and seed is not None and _valid_meta(seed):
+            with contextlib.suppress(OSError):
+                _adopt_seed(index_dir, seed)
+                existing = _open_current(index_dir, library)
         if existing is not None:
             index = cls(existing[0], library, location=existing[1])
             try:
@@ -420,9 +432,6 @@ def _open_current(index_dir: Path, library: Library) -> tuple[Any, Path] | None:
         if meta.get("schema") != SCHEMA_VERSION:
             log.info("index schema %s != %s: rebuilding", meta.get("schema"), SCHEMA_VERSION)
             return None
-        if meta.get("content") != str(library.root_dir):
-            log.info("index was built from other content: rebuilding")
-            return None
         ix = open_dir(str(location))
         with ix.searcher() as probe:
             list(probe.all_stored_fields())
@@ -433,6 +442,26 @@ def _open_current(index_dir: Path, library: Library) -> tuple[Any, Path] | None:
             "search index at %s is unusable (%s: %s); rebuilding", location, type(exc).__name__, exc
         )
         return None
+
+
+def _valid_meta(location: Path) -> bool:
+    try:
+        meta = json.loads((location / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(meta, dict) and meta.get("schema") == SCHEMA_VERSION
+
+
+def _adopt_seed(index_dir: Path, seed: Path) -> None:
+    """Copy a prebuilt generation into ``index_dir`` and make it current."""
+    location = index_dir / f"gen-{time.time_ns():x}-{os.getpid()}"
+    try:
+        shutil.copytree(seed, location)
+        _atomic_write(index_dir / POINTER_FILE, location.name)
+    except BaseException:
+        shutil.rmtree(location, ignore_errors=True)
+        raise
+    _remove_old_generations(index_dir, keep=location)
 
 
 def _build_generation(

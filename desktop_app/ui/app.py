@@ -69,7 +69,11 @@ def start_index(window: MainWindow, library: Library, index_dir: Path) -> Worker
     from desktop_app.core.search import SearchIndex
 
     def job(progress: Any) -> SearchIndex:
-        return SearchIndex.open_or_build(library, index_dir, progress)
+        from desktop_app.cli import seed_for
+
+        return SearchIndex.open_or_build(
+            library, index_dir, progress, seed=seed_for(library.root_dir)
+        )
 
     worker = Worker(job)
     worker.signals.progress.connect(window.show_index_progress)
