@@ -18,10 +18,19 @@ from desktop_app.core.thesaurus import Thesaurus, raw_words, words
 
 log = logging.getLogger(__name__)
 
-TEXT_FIELDS = ("title", "aliases", "headings", "topic", "body")
+TEXT_FIELDS = ("title", "aliases", "body")
+SYNTAX_FIELDS = ("title", "aliases", "body", "tags")
+TITLE_FIELDS = ("title", "aliases")
 _SYNTAX_RE = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:\S|[*?~^()\[\]{}]")
 _QUOTED_RE = re.compile(r'"([^"]*)"|(\S+)')
 MAX_CONCEPTS = 12
+# Question and comparison words that carry no topic ("is neck manipulation safe", "DO vs
+# osteopath"); the index's own stop list already drops "is", "the" and the like. Capitalised
+# abbreviations are kept ("WHO" guideline, a "DO").
+QUERY_STOP_WORDS = frozenset(
+    """versus vs how what why which when does do did can could should would my me i about
+    between difference compared compare""".split()
+)
 MAX_EXPANSIONS = 6
 MAX_PREFIX_SCAN = 3000
 
@@ -36,13 +45,21 @@ class Concept:
     alternatives: tuple[tuple[str, ...], ...] = ()
 
 
+@dataclass(frozen=True)
+class ConceptQuery:
+    """The queries of one concept: matching in any field, and in the title or aliases."""
+
+    anywhere: Any
+    in_title: Any
+
+
 @dataclass
 class QueryPlan:
     """A built query plus what is needed to rank, correct and highlight it."""
 
     text: str
     query: Any
-    concepts: list[Any] = field(default_factory=list)
+    concepts: list[ConceptQuery] = field(default_factory=list)
     body_terms: frozenset[str] = frozenset()
     corrections: dict[str, str] = field(default_factory=dict)
     builder: Any = None
@@ -57,7 +74,7 @@ class QueryPlan:
         out = self.text
         for wrong, right in self.corrections.items():
             out = re.sub(rf"(?i)\b{re.escape(wrong)}\b", right, out)
-        return out
+        return " ".join(out.split())
 
 
 class _Builder:
@@ -85,12 +102,13 @@ class _Builder:
                 fix = self._correction(concept)
                 if fix:
                     found_corrections[concept.words[0]] = fix
-            query = self._concept_query(concept, alts)
-            if query is not None:
-                parts.append(query)
-        if not parts:
+            built = self._concept_query(concept, alts)
+            if built is not None:
+                parts.append(built)
+        if not parts and not found_corrections:
             return None
-        query = parts[0] if len(parts) == 1 else Or(parts)
+        anywhere = [p.anywhere for p in parts]
+        query = Or(anywhere) if len(anywhere) != 1 else anywhere[0]
         return QueryPlan(text, query, parts, self._body_terms(query), found_corrections, self)
 
     def _concepts(self, text: str) -> list[Concept]:
@@ -119,7 +137,16 @@ class _Builder:
             if quoted:
                 concepts.append(Concept(tokens, quoted=True))
                 continue
-            for segment in self.thesaurus.segment(tokens, originals.get(number)):
+            original = originals.get(number, tokens)
+            kept = [
+                i
+                for i, word in enumerate(tokens)
+                if not (word in QUERY_STOP_WORDS and not original[i].isupper())
+            ]
+            if kept and len(kept) < len(tokens):
+                tokens = tuple(tokens[i] for i in kept)
+                original = tuple(original[i] for i in kept)
+            for segment in self.thesaurus.segment(tokens, original):
                 concepts.append(
                     Concept(segment, alternatives=tuple(self.thesaurus.alternatives(segment)))
                 )
@@ -168,31 +195,60 @@ class _Builder:
             return None
         if concept.prefix and len(concept.alternatives) > 0:
             return None
+        maxdist = 1 if len(word) <= 5 else 2
         try:
             corrector = self.searcher.corrector("words")
-            maxdist = 1 if len(word) <= 5 else 2
             suggestions = corrector.suggest(word, limit=1, maxdist=maxdist, prefix=1)
-        except Exception as exc:
+            return suggestions[0] if suggestions else self._stem_correction(word, maxdist)
+        except Exception as exc:  # a failed suggestion must never fail the search
             log.debug("corrector failed for %r: %s", word, exc)
             return None
-        return suggestions[0] if suggestions else None
 
-    def _concept_query(self, concept: Concept, alts: list[tuple[str, ...]]) -> Any:
-        from whoosh.query import Or
+    def _stem_correction(self, word: str, maxdist: int) -> str | None:
+        """Correct through stems.
+
+        "neuropysiology" is near the stem "neurophysiolog", whose commonest indexed word is
+        "neurophysiological".
+        """
+        reader = self.searcher.reader()
+        stems = [t.text for t in self.schema["body"].analyzer(word)]
+        if len(stems) != 1 or len(stems[0]) < 4:
+            return None
+        near = [
+            (reader.doc_frequency("body", s), s)
+            for s in reader.terms_within("body", stems[0], maxdist, prefix=1)
+            if s != stems[0]
+        ]
+        if not near:
+            return None
+        words = self._expand(max(near)[1])
+        return words[0] if words else None
+
+    def _concept_query(self, concept: Concept, alts: list[tuple[str, ...]]) -> ConceptQuery | None:
+        from whoosh.query import NullQuery, Or
 
         subs = []
+        titles = []
+        seen: set[str] = set()
         for number, phrase in enumerate([concept.words, *alts]):
             weight = 1.0 if number == 0 else 0.8
             for name in TEXT_FIELDS:
                 sub = self._field_query(name, phrase, self.boosts.get(name, 1.0) * weight)
-                if sub is not None:
-                    subs.append(sub)
-            tag = " ".join(phrase)
-            subs.append(self._term("tags", tag, self.boosts.get("tags", 1.0) * weight))
-        subs = [s for s in subs if s is not None]
+                key = _key(sub)
+                if sub is None or key in seen:
+                    continue  # expansions often share a stem: one query per distinct term
+                seen.add(key)
+                subs.append(sub)
+                if name in TITLE_FIELDS:
+                    titles.append(sub)
+            tag_text = " ".join(phrase)
+            if self.searcher.reader().doc_frequency("tags", tag_text):
+                subs.append(self._term("tags", tag_text, self.boosts.get("tags", 1.0) * weight))
         if not subs:
             return None
-        return subs[0] if len(subs) == 1 else Or(subs)
+        anywhere = subs[0] if len(subs) == 1 else Or(subs)
+        in_title = Or(titles) if titles else NullQuery
+        return ConceptQuery(anywhere, in_title)
 
     def _field_query(self, name: str, phrase: tuple[str, ...], boost: float) -> Any:
         from whoosh.query import Phrase, Term
@@ -200,6 +256,10 @@ class _Builder:
         analyzer = self.schema[name].analyzer
         tokens = [t.text for t in analyzer(" ".join(phrase))]
         if not tokens:
+            return None
+        # A term absent from the field can only cost time (each one is a posting lookup).
+        reader = self.searcher.reader()
+        if any(reader.doc_frequency(name, token) == 0 for token in tokens):
             return None
         if len(tokens) == 1:
             return Term(name, tokens[0], boost=boost)
@@ -224,13 +284,13 @@ class _Builder:
         from whoosh.query import NullQuery
 
         parser = MultifieldParser(
-            [*TEXT_FIELDS, "tags"],
+            list(SYNTAX_FIELDS),
             self.schema,
             fieldboosts=self.boosts,
             group=OrGroup.factory(0.9),
         )
         parser.add_plugin(FuzzyTermPlugin())
-        parser.add_plugin(FieldAliasPlugin({"tags": ["tag"], "topic": ["in"]}))
+        parser.add_plugin(FieldAliasPlugin({"tags": ["tag"], "body": ["text", "headings"]}))
         try:
             query = parser.parse(text)
         except Exception as exc:
@@ -238,7 +298,15 @@ class _Builder:
             return self.build(re.sub(r"[^\w\s\"]", " ", text))
         if query is None or query is NullQuery or _too_broad(query):
             return self.build(re.sub(r"[^\w\s\"]", " ", text))
-        return QueryPlan(text, query, [query], self._body_terms(query), {}, self)
+        return QueryPlan(text, query, [], self._body_terms(query), {}, self)
+
+
+def _key(query: Any) -> str:
+    """Identify a Term or Phrase by field and words, ignoring its boost."""
+    if query is None:
+        return ""
+    words = getattr(query, "words", None) or [getattr(query, "text", "")]
+    return f"{query.fieldname}:{' '.join(str(w) for w in words)}"
 
 
 def _too_broad(query: Any) -> bool:

@@ -12,7 +12,6 @@ import contextlib
 import json
 import logging
 import os
-import re
 import shutil
 import threading
 import time
@@ -24,12 +23,15 @@ from typing import Any
 from desktop_app.core.library import Library
 from desktop_app.core.plaintext import headings, markdown_to_text
 from desktop_app.core.query import QueryPlan, build_plan
+from desktop_app.core.snippets import TokenMap, lead, snippet, token_map
 from desktop_app.core.thesaurus import Thesaurus
 from desktop_app.errors import IndexUnavailable
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+TITLE_REPEAT = 3
+HEADING_REPEAT = 2
 POINTER_FILE = "current"
 META_FILE = "meta.json"
 FIELD_BOOSTS = {
@@ -41,7 +43,8 @@ FIELD_BOOSTS = {
     "body": 1.0,
 }
 Progress = Callable[[int, int], None]
-_CLASS_ATTR = re.compile(r'<b class="[^"]*">')
+RERANK_DEPTH = 50
+TITLE_WEIGHT = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,14 +105,17 @@ def build_schema() -> Any:
 
     stemming = StemmingAnalyzer(stemfn=stem, cachesize=-1)
     plain = RegexTokenizer() | LowercaseFilter() | StopFilter(minsize=2)
+    # "body" holds everything, with the title and aliases repeated three times and headings
+    # twice: one scored field keeps a query to one posting list per term (Whoosh scores in
+    # Python, so every extra field multiplies the cost); title priority is enforced again when
+    # results are re-ranked by concept coverage (see SearchIndex._ranked).
     return Schema(
         slug=ID(stored=True, unique=True),
         fingerprint=STORED(),
         title=TEXT(analyzer=stemming, stored=True),
         aliases=TEXT(analyzer=stemming),
-        headings=TEXT(analyzer=stemming),
         tags=KEYWORD(lowercase=True, commas=True, scorable=True),
-        topic=TEXT(analyzer=stemming, stored=True),
+        topic=STORED(),
         topic_slug=ID(stored=True),
         body=TEXT(analyzer=stemming),
         words=TEXT(analyzer=plain, phrase=False),
@@ -133,26 +139,29 @@ def article_document(library: Library, slug: str) -> dict[str, str]:
         "fingerprint": article.fingerprint,
         "title": article.title,
         "aliases": aliases,
-        "headings": heads,
         "tags": ",".join(article.tags),
         "topic": topic,
         "topic_slug": article.topic,
-        "body": f"{article.summary}\n{text}",
-        "words": f"{article.title}\n{aliases}\n{heads}\n{text}",
+        "body": "\n".join(
+            [article.title, aliases] * TITLE_REPEAT
+            + [heads] * HEADING_REPEAT
+            + [topic, article.summary, text]
+        ),
+        "words": f"{article.title}\n{aliases}\n{article.summary}\n{heads}\n{text}",
     }
 
 
 @dataclass
-class _TextCache:
-    """Plain text of recently shown articles, for snippets."""
+class _TokenCache:
+    """Token maps of recently shown articles, for snippets."""
 
-    size: int = 256
-    items: dict[str, tuple[str, str]] = field(default_factory=dict)
+    size: int = 512
+    items: dict[str, tuple[str, TokenMap]] = field(default_factory=dict)
 
-    def get(self, library: Library, slug: str) -> str:
+    def get(self, library: Library, slug: str, stem: Callable[[str], str]) -> TokenMap:
         article = library.articles.get(slug)
         if article is None:
-            return ""
+            return TokenMap("", {})
         cached = self.items.get(slug)
         if cached and cached[0] == article.fingerprint:
             return cached[1]
@@ -160,10 +169,11 @@ class _TextCache:
             text = markdown_to_text(library.read_body(slug))
         except OSError:
             text = ""
+        tokens = token_map(f"{article.summary} {text}" if article.summary else text, stem)
         if len(self.items) >= self.size:
             self.items.pop(next(iter(self.items)))
-        self.items[slug] = (article.fingerprint, text)
-        return text
+        self.items[slug] = (article.fingerprint, tokens)
+        return tokens
 
 
 class SearchIndex:
@@ -184,9 +194,10 @@ class SearchIndex:
         self.read_only = read_only
         self.note = note
         self._lock = threading.RLock()
-        self._searcher = ix.searcher()
+        self._searcher = _open_searcher(ix)
         self._thesaurus = Thesaurus(library.thesaurus)
-        self._texts = _TextCache()
+        self._texts = _TokenCache()
+        self._stem = _stemmer()
 
     # -- opening and building -------------------------------------------------------------
     @classmethod
@@ -294,7 +305,7 @@ class SearchIndex:
         with self._lock:
             old = self._searcher
             self._ix = ix
-            self._searcher = ix.searcher()
+            self._searcher = _open_searcher(ix)
             old.close()
 
     def _reopen(self) -> None:
@@ -333,44 +344,61 @@ class SearchIndex:
             )
             if plan is None:
                 return SearchResults(text, 0)
-            results = self._run(searcher, plan.query, limit, topic)
+            ranked, total = self._ranked(searcher, plan, limit, topic)
             suggestion = None
             fuzzy = False
-            if len(results) < 3 and plan.corrections:
+            if plan.corrections:
+                # A word the index has never seen can only be a typo (or absent): search its
+                # correction too, and offer the corrected query.
                 corrected = plan.with_corrections()
-                more = self._run(searcher, corrected.query, limit, topic)
                 suggestion = plan.suggestion()
-                if len(more) > len(results):
-                    results, plan, fuzzy = more, corrected, True
-            hits = [self._hit(searcher, hit, plan, snippets) for hit in results]
-            total = results.estimated_length() if hits else 0
-        return SearchResults(text, int(total), tuple(hits), suggestion, fuzzy)
+                more, more_total = self._ranked(searcher, corrected, limit, topic)
+                if more_total >= total:
+                    ranked, total, plan, fuzzy = more, more_total, corrected, True
+            hits = [
+                Hit(
+                    fields["slug"],
+                    fields.get("title", fields["slug"]),
+                    fields.get("topic", ""),
+                    score,
+                    self.snippet(fields["slug"], plan) if snippets else "",
+                )
+                for score, fields in ranked
+            ]
+        return SearchResults(text, total, tuple(hits), suggestion, fuzzy)
 
-    def _run(self, searcher: Any, query: Any, limit: int, topic: str | None) -> Any:
+    def _ranked(
+        self, searcher: Any, plan: QueryPlan, limit: int, topic: str | None
+    ) -> tuple[list[tuple[float, dict[str, Any]]], int]:
+        """Run the plan; re-rank the top candidates by how many concepts each matches."""
         from whoosh.query import Prefix, Term
 
         topic_filter = None
         if topic:
             topic_filter = Term("topic_slug", topic) | Prefix("topic_slug", topic + "/")
-        return searcher.search(query, limit=limit, filter=topic_filter)
+        depth = max(limit, RERANK_DEPTH)
+        results = searcher.search(plan.query, limit=depth, filter=topic_filter)
+        total = results.estimated_length() if len(results) else 0
+        candidates = [(hit.docnum, hit.score, hit.fields()) for hit in results]
+        if plan.concepts and candidates:
+            docs = sorted(d for d, _, _ in candidates)
+            anywhere = [_matching(searcher, c.anywhere, docs) for c in plan.concepts]
+            titled = [_matching(searcher, c.in_title, docs) for c in plan.concepts]
+            n = len(plan.concepts)
 
-    def _hit(self, searcher: Any, hit: Any, plan: QueryPlan, snippets: bool) -> Hit:
-        slug = hit["slug"]
-        snippet = self.snippet(slug, plan) if snippets else ""
-        return Hit(slug, hit.get("title", slug), hit.get("topic", ""), float(hit.score), snippet)
+            def adjusted(doc: int, score: float) -> float:
+                coord = sum(doc in found for found in anywhere) / n
+                title_cover = sum(doc in found for found in titled) / n
+                return score * coord * coord * (1.0 + TITLE_WEIGHT * title_cover)
+
+            candidates = [(d, adjusted(d, sc), f) for d, sc, f in candidates]
+            candidates.sort(key=lambda c: -c[1])
+        return [(float(score), fields) for _, score, fields in candidates[:limit]], int(total)
 
     def snippet(self, slug: str, plan: QueryPlan) -> str:
         """Return 1–2 fragments of the article with the matched words in <b>."""
-        from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
-
-        text = self._texts.get(self.library, slug)
-        if not text or not plan.body_terms:
-            return _lead(text)
-        analyzer = self._ix.schema["body"].analyzer
-        formatter = HtmlFormatter(tagname="b", classname="", termclass="", between=" … ")
-        fragmenter = ContextFragmenter(maxchars=180, surround=60)
-        out = highlight(text, plan.body_terms, analyzer, fragmenter, formatter, top=2)
-        return " ".join(_CLASS_ATTR.sub("<b>", out).split()) or _lead(text)
+        tokens = self._texts.get(self.library, slug, self._stem)
+        return snippet(tokens, plan.body_terms) if plan.body_terms else lead(tokens.text)
 
     def vocabulary_size(self) -> int:
         """Return the number of distinct words (for diagnostics and benchmarks)."""
@@ -382,11 +410,46 @@ class _Locked(Exception):
     """The index's write lock is held by another process."""
 
 
-def _lead(text: str, chars: int = 160) -> str:
-    import html
+def _open_searcher(ix: Any) -> Any:
+    """Open a searcher with the fast scorer and its field lengths already read."""
+    from desktop_app.core.scoring import FastBM25F, warm
 
-    lead = text[:chars].rsplit(" ", 1)[0] if len(text) > chars else text
-    return html.escape(" ".join(lead.split())) + (" …" if len(text) > chars else "")
+    searcher = ix.searcher(weighting=FastBM25F())
+    warm(searcher, "body")
+    return searcher
+
+
+def _matching(searcher: Any, query: Any, docs: list[int]) -> set[int]:
+    """Return which of the (sorted) document numbers ``query`` matches."""
+    from whoosh.query import NullQuery
+
+    if query is NullQuery:
+        return set()
+    found: set[int] = set()
+    matcher = query.matcher(searcher)
+    for doc in docs:
+        if not matcher.is_active():
+            break
+        if matcher.id() < doc:
+            matcher.skip_to(doc)
+        if matcher.is_active() and matcher.id() == doc:
+            found.add(doc)
+    return found
+
+
+def _stemmer() -> Callable[[str], str]:
+    """Return the body field's stemmer with an unbounded cache (a bounded vocabulary)."""
+    from whoosh.lang.porter2 import stem
+
+    cache: dict[str, str] = {}
+
+    def cached(word: str) -> str:
+        found = cache.get(word)
+        if found is None:
+            found = cache[word] = stem(word)
+        return found
+
+    return cached
 
 
 def _memory_note(index_dir: Path, exc: OSError) -> str:

@@ -37,6 +37,19 @@ def test_alias_thesaurus_stemming_and_phrase(small_content: Path) -> None:
     assert index.search('"artery dissection"').hits[0].slug == "stroke"
 
 
+def test_typo_far_from_any_word_is_corrected_through_stems(small_content: Path) -> None:
+    index = SearchIndex.in_memory(load_library(small_content))
+    results = index.search("osscilations")  # 2 edits from the stem "oscil", 3 from any word
+    assert results.hits and results.hits[0].slug == "mobilisation"
+    assert results.suggestion == "oscillations"
+
+
+def test_more_concepts_matched_rank_higher(small_content: Path) -> None:
+    index = SearchIndex.in_memory(load_library(small_content))
+    # "stroke" article matches both concepts in its title; hvla mentions neither in its title.
+    assert index.search("stroke neck").hits[0].slug == "stroke"
+
+
 def test_typo_gets_suggestion_and_fuzzy_hits(small_content: Path) -> None:
     index = SearchIndex.in_memory(load_library(small_content))
     results = index.search("cavitaton")
@@ -80,7 +93,9 @@ def test_as_you_type_completes_last_word(small_content: Path) -> None:
     index = SearchIndex.in_memory(load_library(small_content))
     # "cavitat" is not a stem of any indexed word: only prefix completion can find it.
     assert index.search("cavitat", as_you_type=True).hits[0].slug == "hvla"
-    assert not index.search("cavitat ").hits
+    # As a whole word it is unknown: it is found only through the spelling correction.
+    whole = index.search("cavitat ")
+    assert whole.suggestion == "cavitation" and whole.fuzzy
 
 
 def test_build_on_disk_then_incremental_update(small_content: Path, tmp_path: Path) -> None:

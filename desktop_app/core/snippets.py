@@ -1,0 +1,108 @@
+"""Search-result snippets: the best one or two passages of an article, matched words in <b>.
+
+Each article's text is tokenised and stemmed once (cached by fingerprint); a query then only
+looks up the positions of its stems, so a snippet costs microseconds, not a re-analysis of the
+whole article (Whoosh's highlighter re-tokenises the text on every call).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"\w+(?:['’.]\w+)*")
+WINDOW = 170
+LEAD = 160
+
+
+@dataclass(frozen=True, slots=True)
+class TokenMap:
+    """An article's plain text and where each stem occurs in it."""
+
+    text: str
+    positions: dict[str, list[tuple[int, int]]]
+
+
+def token_map(text: str, stem: Callable[[str], str]) -> TokenMap:
+    """Tokenise and stem ``text`` once."""
+    positions: dict[str, list[tuple[int, int]]] = {}
+    for match in _TOKEN.finditer(text):
+        positions.setdefault(stem(match.group().lower()), []).append(match.span())
+    return TokenMap(text, positions)
+
+
+def lead(text: str, chars: int = LEAD) -> str:
+    """Return the opening of the text, escaped, cut at a word boundary."""
+    if len(text) <= chars:
+        return html.escape(" ".join(text.split()))
+    cut = text[:chars].rsplit(" ", 1)[0]
+    return html.escape(" ".join(cut.split())) + " …"
+
+
+def snippet(tokens: TokenMap, stems: Iterable[str], fragments: int = 2) -> str:
+    """Return up to ``fragments`` passages that hold the most distinct matched stems."""
+    spans = sorted(
+        (start, end, stem) for stem in set(stems) for start, end in tokens.positions.get(stem, ())
+    )
+    if not spans:
+        return lead(tokens.text)
+    chosen: list[tuple[int, int]] = []
+    remaining = spans
+    for _ in range(fragments):
+        window = _best_window(remaining)
+        if window is None:
+            break
+        chosen.append(window)
+        remaining = [s for s in remaining if not window[0] <= s[0] < window[1]]
+    chosen.sort()
+    parts = [_render(tokens.text, lo, hi, spans) for lo, hi in chosen]
+    text = " … ".join(part for part, _, _ in parts)
+    if parts[0][1]:
+        text = "… " + text
+    if parts[-1][2] < len(tokens.text):
+        text += " …"
+    return text
+
+
+def _best_window(spans: list[tuple[int, int, str]]) -> tuple[int, int] | None:
+    """The window of WINDOW characters starting at a match with the most distinct stems."""
+    if not spans:
+        return None
+    best: tuple[int, int, int] | None = None  # (distinct, count, start index)
+    right = 0
+    for left, (start, _, _) in enumerate(spans):
+        right = max(right, left)
+        while right + 1 < len(spans) and spans[right + 1][1] - start <= WINDOW:
+            right += 1
+        inside = spans[left : right + 1]
+        score = (len({s[2] for s in inside}), len(inside), -left)
+        if best is None or score > best:
+            best = score
+    assert best is not None
+    first = spans[-best[2]]
+    return first[0], first[0] + WINDOW
+
+
+def _render(
+    text: str, lo: int, hi: int, spans: list[tuple[int, int, str]]
+) -> tuple[str, int, int]:
+    """Escape text[lo:hi] widened to word boundaries, with matches in <b>; and its bounds."""
+    start = max(0, lo - 40)
+    if start:
+        space = text.rfind(" ", 0, start + 1)
+        start = space + 1 if space >= 0 and lo - space < 80 else start
+    end = min(len(text), hi)
+    space = text.find(" ", end)
+    end = space if 0 <= space < end + 30 else end
+    out = []
+    pos = start
+    for s_start, s_end, _ in spans:
+        if s_start < start or s_end > end:
+            continue
+        out.append(html.escape(text[pos:s_start], quote=False))
+        out.append(f"<b>{html.escape(text[s_start:s_end], quote=False)}</b>")
+        pos = s_end
+    out.append(html.escape(text[pos:end], quote=False))
+    return " ".join("".join(out).split()), start, end
