@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 _TOKEN = re.compile(r"\w+(?:['’.]\w+)*")
-WINDOW = 170
+WINDOW = 110
 LEAD = 160
 
 
@@ -50,11 +50,16 @@ def snippet(tokens: TokenMap, stems: Iterable[str], fragments: int = 2) -> str:
         return lead(tokens.text)
     chosen: list[tuple[int, int]] = []
     remaining = spans
+    covered: set[str] = set()
     for _ in range(fragments):
         window = _best_window(remaining)
         if window is None:
             break
+        stems = {s[2] for s in remaining if window[0] <= s[0] < window[1]}
+        if chosen and stems <= covered:
+            break  # a second passage only if it shows words the first did not
         chosen.append(window)
+        covered |= stems
         remaining = [s for s in remaining if not window[0] <= s[0] < window[1]]
     chosen.sort()
     parts = [_render(tokens.text, lo, hi, spans) for lo, hi in chosen]
@@ -85,11 +90,9 @@ def _best_window(spans: list[tuple[int, int, str]]) -> tuple[int, int] | None:
     return first[0], first[0] + WINDOW
 
 
-def _render(
-    text: str, lo: int, hi: int, spans: list[tuple[int, int, str]]
-) -> tuple[str, int, int]:
+def _render(text: str, lo: int, hi: int, spans: list[tuple[int, int, str]]) -> tuple[str, int, int]:
     """Escape text[lo:hi] widened to word boundaries, with matches in <b>; and its bounds."""
-    start = max(0, lo - 40)
+    start = max(0, lo - 30)
     if start:
         space = text.rfind(" ", 0, start + 1)
         start = space + 1 if space >= 0 and lo - space < 80 else start

@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QMouseEvent
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDesktopServices,
+    QFont,
+    QGuiApplication,
+    QKeySequence,
+    QMouseEvent,
+)
 from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDockWidget,
     QLabel,
     QLineEdit,
     QListView,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QSplitter,
@@ -24,20 +38,29 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.library import Library
+from desktop_app.core.links import backlinks
 from desktop_app.core.render import render_article
 from desktop_app.core.search import SearchResults
 from desktop_app.errors import AppError
+from desktop_app.ui import print_dialogs
 from desktop_app.ui import settings as keys
 from desktop_app.ui.article_view import ArticleView, Location, NavigationHistory
+from desktop_app.ui.bookmarks import Bookmarks
+from desktop_app.ui.find_bar import FindBar
+from desktop_app.ui.outline import OutlineView
 from desktop_app.ui.results_model import ResultDelegate, SearchResultsModel
 from desktop_app.ui.results_model import Role as ResultRole
 from desktop_app.ui.search_controller import SearchController
 from desktop_app.ui.settings import Settings
+from desktop_app.ui.theme import MODES, apply_theme
 from desktop_app.ui.topic_model import Role as TopicRole
 from desktop_app.ui.topic_model import TopicTreeModel
+from desktop_app.ui.workers import Worker
 
 log = logging.getLogger(__name__)
 APP_TITLE = "Spine Atlas"
+MIN_ZOOM, MAX_ZOOM = -6, 12
+_BOLD_RE = re.compile(r"<b>(.*?)</b>")
 
 
 class SearchField(QLineEdit):
@@ -76,13 +99,22 @@ class MainWindow(QMainWindow):
         self.library = library
         self.settings = settings
         self.history = NavigationHistory()
-        self.index_worker: Any = None
+        self.bookmarks = Bookmarks(settings)
         self.search = SearchController(self)
+        self.index_worker: Any = None
+        self.backlinks_worker: Worker | None = None
+        self.backlinks: dict[str, list[str]] = {}
+        self.dark = False
+        self.zoom = max(MIN_ZOOM, min(MAX_ZOOM, settings.get(keys.ZOOM)))
+        self._open_top_when_ready = False
+        self._pending_highlight: list[str] = []
         self.setWindowTitle(APP_TITLE)
         self._build_widgets()
         self._build_actions()
+        self._build_menus()
         self._wire()
         self._restore_state()
+        self.set_theme(settings.get(keys.THEME), rerender=False)
 
     # -- construction ---------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -91,8 +123,16 @@ class MainWindow(QMainWindow):
         self.search_field.setClearButtonEnabled(True)
         self.search_field.setAccessibleName("Search")
         self.search_field.setToolTip(
-            "Search all articles as you type (Ctrl+K); Enter opens the top hit"
+            "Search all articles as you type (Ctrl+K); Down: go to the results; "
+            "Enter: open the top hit; Esc: back to the topics"
         )
+        self.topic_filter = QComboBox()
+        self.topic_filter.setAccessibleName("Search in topic")
+        self.topic_filter.setToolTip("Limit the search to one topic")
+        self.topic_filter.addItem("All topics", "")
+        for topic in self.library.root.topics:
+            self.topic_filter.addItem(topic.title, topic.slug)
+        self.topic_filter.hide()
         self.suggestion_label = QLabel()
         self.suggestion_label.setTextFormat(Qt.TextFormat.RichText)
         self.suggestion_label.setAccessibleName("Spelling suggestion")
@@ -106,7 +146,8 @@ class MainWindow(QMainWindow):
         self.tree.setModel(self.tree_model)
         self.tree.setHeaderHidden(True)
         self.tree.setAccessibleName("Topics")
-        self.tree.setToolTip("Topics and articles")
+        self.tree.setToolTip("Topics and articles (right-click a topic to print it)")
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.expandToDepth(0)
 
         self.results_model = SearchResultsModel(self)
@@ -115,7 +156,6 @@ class MainWindow(QMainWindow):
         self.results.setItemDelegate(ResultDelegate(self.results))
         self.results.setAccessibleName("Search results")
         self.results.setWordWrap(True)
-        self.results.setUniformItemSizes(False)
         self.results.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
 
         self.left_stack = QStackedWidget()
@@ -126,73 +166,183 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(left)
         layout.setContentsMargins(6, 6, 0, 6)
         layout.setSpacing(4)
-        layout.addWidget(self.search_field)
-        layout.addWidget(self.suggestion_label)
-        layout.addWidget(self.count_label)
-        layout.addWidget(self.left_stack)
+        for widget in (
+            self.search_field,
+            self.topic_filter,
+            self.suggestion_label,
+            self.count_label,
+            self.left_stack,
+        ):
+            layout.addWidget(widget)
 
         self.article_view = ArticleView(self.library.root_dir)
+        self.find_bar = FindBar(self.article_view)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(0)
+        right_layout.addWidget(self.article_view)
+        right_layout.addWidget(self.find_bar)
+
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.article_view)
+        self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([320, 780])
         self.setCentralWidget(self.splitter)
+
+        self.outline = OutlineView(self.article_view)
+        self.outline_dock = QDockWidget("On this page", self)
+        self.outline_dock.setObjectName("outline")
+        self.outline_dock.setWidget(self.outline)
+        self.outline_dock.setAllowedAreas(
+            Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.outline_dock)
 
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(180)
         self.progress.setAccessibleName("Index progress")
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
-        self.resize(1120, 760)
+        self.resize(1200, 780)
+        self.setTabOrder(self.search_field, self.topic_filter)
+        self.setTabOrder(self.topic_filter, self.left_stack)
+        self.setTabOrder(self.left_stack, self.article_view)
+        self.setTabOrder(self.article_view, self.outline)
 
     def _action(self, text: str, shortcut: Any, slot: Callable[[], Any], tip: str = "") -> QAction:
         action = QAction(text, self)
+        label = tip or text.replace("&", "").rstrip("…")
         if shortcut is not None:
-            action.setShortcuts(shortcut if isinstance(shortcut, list) else [shortcut])
+            sequences = shortcut if isinstance(shortcut, list) else [shortcut]
+            action.setShortcuts([QKeySequence(s) if isinstance(s, str) else s for s in sequences])
             names = ", ".join(
                 s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
             )
-            action.setToolTip(f"{tip or text.replace('&', '')} ({names})")
+            action.setToolTip(f"{label} ({names})")
+        else:
+            action.setToolTip(label)
         action.triggered.connect(slot)
         self.addAction(action)
         return action
 
     def _build_actions(self) -> None:
-        key = QKeySequence
-        self.back_action = self._action(
-            "&Back", [key(key.StandardKey.Back), key("Alt+Left")], self.go_back, "Back"
+        k = QKeySequence
+        a = self._action
+        self.back_action = a("&Back", [k(k.StandardKey.Back), "Alt+Left"], self.go_back)
+        self.forward_action = a(
+            "&Forward", [k(k.StandardKey.Forward), "Alt+Right"], self.go_forward
         )
-        self.forward_action = self._action(
-            "&Forward", [key(key.StandardKey.Forward), key("Alt+Right")], self.go_forward
+        self.home_action = a("&Home", "Alt+Home", self.go_home, "Overview article")
+        self.search_action = a("&Search articles", ["Ctrl+K", "Ctrl+L"], self.focus_search)
+        self.print_action = a(
+            "&Print…", k(k.StandardKey.Print), self.print_article, "Print this article"
         )
-        self.home_action = self._action("&Home", key("Alt+Home"), self.go_home, "Overview")
-        self.find_action = self._action(
-            "&Search", [key("Ctrl+K"), key("Ctrl+L")], self.focus_search, "Search articles"
+        self.preview_action = a(
+            "Print pre&view…", "Ctrl+Shift+P", self.preview_article, "Print preview of this article"
         )
-        self.quit_action = self._action("&Quit", key(key.StandardKey.Quit), self.close)
-        self.about_action = self._action("&About Spine Atlas", None, self.show_about)
+        self.pdf_action = a(
+            "&Export to PDF…", "Ctrl+E", self.export_article, "Export this article to PDF"
+        )
+        self.print_topic_action = a(
+            "Print &topic…", None, self.print_topic, "Print the selected topic as a booklet"
+        )
+        self.preview_topic_action = a("Preview t&opic…", None, self.preview_topic)
+        self.pdf_topic_action = a(
+            "Export topic to P&DF…",
+            "Ctrl+Shift+E",
+            self.export_topic,
+            "Export the selected topic as a PDF booklet",
+        )
+        self.quit_action = a("&Quit", k(k.StandardKey.Quit), self.close)
+        self.find_action = a("&Find in article…", k(k.StandardKey.Find), self.open_find)
+        self.find_next_action = a("Find &next", ["F3"], self.find_bar.find_next)
+        self.find_previous_action = a("Find pre&vious", ["Shift+F3"], self.find_bar.find_previous)
+        self.copy_link_action = a("Copy &link to this section", "Ctrl+Shift+C", self.copy_link)
+        self.zoom_in_action = a("Zoom &in", [k(k.StandardKey.ZoomIn), "Ctrl+="], self.zoom_in)
+        self.zoom_out_action = a("Zoom &out", k(k.StandardKey.ZoomOut), self.zoom_out)
+        self.zoom_reset_action = a("&Actual size", "Ctrl+0", self.zoom_reset)
+        self.dark_action = a("&Dark theme", "Ctrl+Shift+D", self.toggle_dark)
+        self.dark_action.setCheckable(True)
+        self.bookmark_action = a("&Bookmark this article", "Ctrl+D", self.toggle_bookmark)
+        self.bookmark_action.setCheckable(True)
+        self.shortcuts_action = a(
+            "&Keyboard shortcuts", k(k.StandardKey.HelpContents), self.show_shortcuts
+        )
+        self.about_action = a("&About Spine Atlas", None, self.show_about)
         self.back_action.setEnabled(False)
         self.forward_action.setEnabled(False)
 
+    def _build_menus(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
-        self.file_menu = file_menu
-        file_menu.addAction(self.quit_action)
+        for action in (
+            self.print_action,
+            self.preview_action,
+            self.pdf_action,
+            None,
+            self.print_topic_action,
+            self.preview_topic_action,
+            self.pdf_topic_action,
+            None,
+            self.quit_action,
+        ):
+            file_menu.addSeparator() if action is None else file_menu.addAction(action)
+        edit = menu.addMenu("&Edit")
+        for action in (
+            self.find_action,
+            self.find_next_action,
+            self.find_previous_action,
+            None,
+            self.search_action,
+            self.copy_link_action,
+        ):
+            edit.addSeparator() if action is None else edit.addAction(action)
+        view = menu.addMenu("&View")
+        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
+            view.addAction(action)
+        view.addSeparator()
+        view.addAction(self.outline_dock.toggleViewAction())
+        theme_menu = view.addMenu("&Theme")
+        self.theme_group = QActionGroup(self)
+        for mode in MODES:
+            action = theme_menu.addAction(
+                mode.capitalize() if mode != "system" else "Follow the system"
+            )
+            action.setCheckable(True)
+            action.setData(mode)
+            self.theme_group.addAction(action)
+        self.theme_group.triggered.connect(lambda act: self.set_theme(act.data()))
+        view.addAction(self.dark_action)
         go = menu.addMenu("&Go")
-        for action in (self.back_action, self.forward_action, self.home_action, self.find_action):
+        for action in (self.back_action, self.forward_action, self.home_action):
             go.addAction(action)
-        self.view_menu = menu.addMenu("&View")
+        self.recent_menu = go.addMenu("&Recently viewed")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.bookmarks_menu = menu.addMenu("&Bookmarks")
+        self.bookmarks_menu.aboutToShow.connect(self._fill_bookmarks_menu)
         help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.about_action)
 
         toolbar = self.addToolBar("Navigation")
         toolbar.setObjectName("navigation")
         toolbar.setMovable(False)
-        toolbar.addAction(self.back_action)
-        toolbar.addAction(self.forward_action)
-        toolbar.addAction(self.home_action)
+        for action in (
+            self.back_action,
+            self.forward_action,
+            self.home_action,
+            None,
+            self.print_action,
+            self.pdf_action,
+            None,
+            self.bookmark_action,
+            self.find_action,
+            self.dark_action,
+        ):
+            toolbar.addSeparator() if action is None else toolbar.addAction(action)
         self.toolbar = toolbar
 
     def _wire(self) -> None:
@@ -201,6 +351,7 @@ class MainWindow(QMainWindow):
         self.search_field.returnPressed.connect(self._on_search_return)
         self.search_field.escape_pressed.connect(self.clear_search)
         self.search_field.down_pressed.connect(self._on_search_down)
+        self.topic_filter.currentIndexChanged.connect(self._on_topic_filter_changed)
         self.search.results_ready.connect(self._on_search_results)
         self.search.failed.connect(
             lambda msg: self.statusBar().showMessage(f"Search failed: {msg}")
@@ -208,10 +359,13 @@ class MainWindow(QMainWindow):
         self.suggestion_label.linkActivated.connect(self._on_suggestion_clicked)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
         self.tree.activated.connect(self._on_tree_activated)
+        self.tree.customContextMenuRequested.connect(self._on_tree_context_menu)
         self.results.activated.connect(self._on_result_activated)
         self.results.clicked.connect(self._on_result_activated)
         self.article_view.article_requested.connect(self.open_article)
         self.article_view.external_link_requested.connect(self._on_external_link)
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(self._on_system_scheme_changed)
 
     # -- navigation -----------------------------------------------------------------------
     def open_article(self, slug: str, anchor: str = "", *, record: bool = True) -> bool:
@@ -221,31 +375,45 @@ class MainWindow(QMainWindow):
             return False
         try:
             rendered = render_article(
-                self.library, slug, dark=self._is_dark(), referenced_by=self._referenced_by(slug)
+                self.library, slug, dark=self.dark, referenced_by=self.backlinks.get(slug)
             )
         except (AppError, OSError) as exc:
             self.statusBar().showMessage(f"Cannot show {slug}: {exc}", 8000)
             log.warning("cannot render %s: %s", slug, exc)
             return False
-        self.article_view.show_html(slug, self._decorate(rendered.html), anchor)
+        if self.find_bar.isVisible():
+            self.find_bar.close_bar()
+        self._apply_zoom()
+        self.article_view.show_html(slug, rendered.html, anchor)
+        self.outline.set_entries(rendered.toc)
         if record:
             self.history.visit(Location(slug, anchor))
+        self.bookmarks.visited(slug)
         self._update_history_actions()
+        self.bookmark_action.setChecked(self.bookmarks.is_bookmarked(slug))
         self.setWindowTitle(f"{rendered.title} — {APP_TITLE}")
         self._select_in_tree(slug)
         self.settings.set(keys.LAST_ARTICLE, slug)
+        if self._pending_highlight:
+            words, self._pending_highlight = self._pending_highlight, []
+            count = self.find_bar.search_words(words)
+            self.statusBar().showMessage(f"{count} matches of the search in this article", 5000)
         self.article_shown.emit(slug)
         return True
 
-    def _decorate(self, page: str) -> str:
-        """Hook for subclasses/plugins (search highlights); returns the page unchanged."""
-        return page
+    def rerender(self) -> None:
+        """Show the current article again (theme or zoom changed), keeping the scroll."""
+        if not self.article_view.slug:
+            return
+        bar = self.article_view.verticalScrollBar()
+        fraction = bar.value() / max(1, bar.maximum())
+        self.open_article(self.article_view.slug, record=False)
+        bar.setValue(round(fraction * bar.maximum()))
 
-    def _referenced_by(self, slug: str) -> list[str] | None:
-        return None
-
-    def _is_dark(self) -> bool:
-        return False
+    def set_backlinks(self, backlinks: dict[str, list[str]]) -> None:
+        """Use this map of 'referenced by' links from now on."""
+        self.backlinks = backlinks
+        self.rerender()
 
     def go_back(self) -> None:
         """Go to the previous article."""
@@ -263,8 +431,8 @@ class MainWindow(QMainWindow):
         """Open the overview (or the first article)."""
         slugs = self.library.ordered_slugs()
         home = "spinal-manipulation-overview"
-        if home not in self.library.articles and slugs:
-            home = slugs[0]
+        if home not in self.library.articles:
+            home = slugs[0] if slugs else ""
         if home:
             self.open_article(home)
 
@@ -275,12 +443,10 @@ class MainWindow(QMainWindow):
     def _select_in_tree(self, slug: str) -> None:
         index = self.tree_model.index_of(slug)
         if index.isValid():
-            self.tree.blockSignals(True)
             self.tree.selectionModel().blockSignals(True)
             self.tree.setCurrentIndex(index)
             self.tree.scrollTo(index)
             self.tree.selectionModel().blockSignals(False)
-            self.tree.blockSignals(False)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         """Mouse back/forward buttons navigate."""
@@ -301,9 +467,12 @@ class MainWindow(QMainWindow):
         """Leave search: clear the field and show the tree again."""
         self.search_field.clear()
         self.left_stack.setCurrentWidget(self.tree)
-        self.suggestion_label.hide()
-        self.count_label.hide()
+        for widget in (self.suggestion_label, self.count_label, self.topic_filter):
+            widget.hide()
         self.tree.setFocus()
+
+    def _on_search_failed(self, message: str) -> None:
+        self.statusBar().showMessage(f"Search failed: {message}", 8000)
 
     def _on_search_text_edited(self, text: str) -> None:
         self.search.schedule(text)
@@ -312,27 +481,31 @@ class MainWindow(QMainWindow):
         if not text.strip():
             self.results_model.set_results(None)
             self.left_stack.setCurrentWidget(self.tree)
-            self.suggestion_label.hide()
-            self.count_label.hide()
+            for widget in (self.suggestion_label, self.count_label, self.topic_filter):
+                widget.hide()
         elif self.search.index is None:
             self.count_label.setText("Preparing the search index…")
             self.count_label.show()
+
+    def _on_topic_filter_changed(self, _row: int) -> None:
+        self.search.topic = self.topic_filter.currentData() or None
+        if self.search_field.text().strip():
+            self.search.search_now(self.search_field.text())
 
     def _on_search_return(self) -> None:
         text = self.search_field.text()
         if not text.strip():
             return
+        results = self.results_model.results
         if (
             self.results_model.rowCount()
-            and self.results_model.results is not None
-            and self.results_model.results.query.strip() == text.strip()
+            and results is not None
+            and results.query.strip() == text.strip()
         ):
             self._open_result_row(0)
             return
         self._open_top_when_ready = True
         self.search.search_now(text)
-
-    _open_top_when_ready = False
 
     def _on_search_down(self) -> None:
         if self.results_model.rowCount():
@@ -345,6 +518,7 @@ class MainWindow(QMainWindow):
             return
         self.results_model.set_results(results)
         self.left_stack.setCurrentWidget(self.results)
+        self.topic_filter.show()
         noun = "article" if results.total == 1 else "articles"
         self.count_label.setText(
             f"{results.total} {noun}" if results.total else "No articles found"
@@ -368,15 +542,17 @@ class MainWindow(QMainWindow):
             self.search.search_now(results.suggestion)
 
     def _open_result_row(self, row: int) -> None:
-        index = self.results_model.index(row)
-        slug = index.data(ResultRole.SLUG)
-        if slug:
-            self.open_article(slug)
+        self._on_result_activated(self.results_model.index(row))
 
     def _on_result_activated(self, index: QModelIndex) -> None:
         slug = index.data(ResultRole.SLUG)
-        if slug:
-            self.open_article(slug)
+        if not slug:
+            return
+        snippet = str(index.data(ResultRole.SNIPPET) or "")
+        words = {html.unescape(w) for w in _BOLD_RE.findall(snippet)}
+        words |= {w for w in re.findall(r"\w+", self.search_field.text()) if len(w) > 2}
+        self._pending_highlight = sorted(words)
+        self.open_article(slug)
 
     # -- tree -----------------------------------------------------------------------------
     def _on_tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -387,10 +563,194 @@ class MainWindow(QMainWindow):
         if index.isValid() and index.data(TopicRole.IS_TOPIC):
             self.tree.setExpanded(index, not self.tree.isExpanded(index))
 
-    # -- misc -----------------------------------------------------------------------------
-    def _on_external_link(self, url: str) -> None:
-        self.statusBar().showMessage(f"External link (not opened): {url}", 10000)
+    def selected_topic(self) -> str:
+        """Return the slug of the topic selected in the tree (or of the open article's topic)."""
+        index = self.tree.currentIndex()
+        if index.isValid() and index.data(TopicRole.IS_TOPIC):
+            return str(index.data(TopicRole.SLUG))
+        article = self.library.get(self.article_view.slug)
+        return article.topic if article else ""
 
+    def _on_tree_context_menu(self, pos: QPoint) -> None:
+        index = self.tree.indexAt(pos)
+        if not index.isValid():
+            return
+        self.tree.setCurrentIndex(index)
+        menu = QMenu(self)
+        if index.data(TopicRole.IS_TOPIC):
+            for action in (
+                self.print_topic_action,
+                self.preview_topic_action,
+                self.pdf_topic_action,
+            ):
+                menu.addAction(action)
+        else:
+            for action in (
+                self.print_action,
+                self.preview_action,
+                self.pdf_action,
+                self.bookmark_action,
+            ):
+                menu.addAction(action)
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    # -- printing -------------------------------------------------------------------------
+    def print_article(self) -> None:
+        """Print the open article through the system dialog."""
+        if self.article_view.slug:
+            print_dialogs.print_with_dialog(self, self.library, self.article_view.slug)
+
+    def preview_article(self) -> None:
+        """Show the print preview of the open article."""
+        dialog = print_dialogs.preview(self, self.library, self.article_view.slug)
+        if dialog is not None:
+            dialog.exec()
+
+    def export_article(self) -> None:
+        """Export the open article to PDF."""
+        if self.article_view.slug:
+            path = print_dialogs.export_with_dialog(self, self.library, self.article_view.slug)
+            if path:
+                self.statusBar().showMessage(f"Saved {path}", 8000)
+
+    def _topic_or_warn(self) -> str:
+        topic = self.selected_topic()
+        if not topic:
+            self.statusBar().showMessage("Select a topic in the tree first", 5000)
+        return topic
+
+    def print_topic(self) -> None:
+        """Print the selected topic as a booklet."""
+        topic = self._topic_or_warn()
+        if topic:
+            print_dialogs.print_with_dialog(self, self.library, topic)
+
+    def preview_topic(self) -> None:
+        """Preview the selected topic's booklet."""
+        topic = self._topic_or_warn()
+        dialog = print_dialogs.preview(self, self.library, topic) if topic else None
+        if dialog is not None:
+            dialog.exec()
+
+    def export_topic(self) -> None:
+        """Export the selected topic to a PDF booklet."""
+        topic = self._topic_or_warn()
+        if topic:
+            path = print_dialogs.export_with_dialog(self, self.library, topic)
+            if path:
+                self.statusBar().showMessage(f"Saved {path}", 8000)
+
+    # -- reading --------------------------------------------------------------------------
+    def open_find(self) -> None:
+        """Show the find bar."""
+        self.find_bar.open_bar()
+
+    def copy_link(self) -> str:
+        """Copy an app link to the open article (and the section in view) to the clipboard."""
+        slug = self.article_view.slug
+        if not slug:
+            return ""
+        anchor = self.outline.current_anchor()
+        link = f"atlas:{slug}" + (f"#{anchor}" if anchor else "")
+        QApplication.clipboard().setText(link)
+        self.statusBar().showMessage(f"Copied {link}", 5000)
+        return link
+
+    def _apply_zoom(self) -> None:
+        font = QFont(QApplication.font())
+        size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
+        font.setPointSizeF(max(5.0, size + self.zoom))
+        self.article_view.document().setDefaultFont(font)
+
+    def set_zoom(self, steps: int) -> None:
+        """Set the zoom (steps of 1 pt from the system font size) and remember it."""
+        self.zoom = max(MIN_ZOOM, min(MAX_ZOOM, steps))
+        self.settings.set(keys.ZOOM, self.zoom)
+        self.rerender()
+
+    def zoom_in(self) -> None:
+        """Make the article text larger."""
+        self.set_zoom(self.zoom + 1)
+
+    def zoom_out(self) -> None:
+        """Make the article text smaller."""
+        self.set_zoom(self.zoom - 1)
+
+    def zoom_reset(self) -> None:
+        """Back to the system font size."""
+        self.set_zoom(0)
+
+    def set_theme(self, mode: str, *, rerender: bool = True) -> None:
+        """Use a theme: 'system', 'light' or 'dark'."""
+        mode = mode if mode in MODES else "system"
+        self.settings.set(keys.THEME, mode)
+        self.dark = apply_theme(mode)
+        for action in self.theme_group.actions():
+            action.setChecked(action.data() == mode)
+        self.dark_action.setChecked(self.dark)
+        if rerender:
+            self.rerender()
+
+    def toggle_dark(self) -> None:
+        """Switch between the light and dark themes."""
+        self.set_theme("light" if self.dark else "dark")
+
+    def _on_system_scheme_changed(self, _scheme: object) -> None:
+        if self.settings.get(keys.THEME) == "system":
+            self.set_theme("system")
+
+    def toggle_bookmark(self) -> None:
+        """Bookmark the open article, or remove its bookmark."""
+        slug = self.article_view.slug
+        if slug:
+            marked = self.bookmarks.toggle(slug)
+            self.bookmark_action.setChecked(marked)
+            self.statusBar().showMessage("Bookmarked" if marked else "Bookmark removed", 3000)
+
+    def _fill_article_menu(self, menu: QMenu, slugs: list[str], empty: str) -> None:
+        for slug in slugs:
+            article = self.library.get(slug)
+            if article is not None:
+                action = menu.addAction(article.title)
+                action.triggered.connect(lambda _=False, s=slug: self.open_article(s))
+        if menu.isEmpty():
+            menu.addAction(empty).setEnabled(False)
+
+    def _fill_bookmarks_menu(self) -> None:
+        menu = self.bookmarks_menu
+        menu.clear()
+        menu.addAction(self.bookmark_action)
+        menu.addSeparator()
+        self._fill_article_menu(menu, self.bookmarks.bookmarks(), "No bookmarks yet")
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        self._fill_article_menu(self.recent_menu, self.bookmarks.recent(), "Nothing yet")
+
+    def _on_external_link(self, url: str) -> None:
+        self.statusBar().showMessage(f"External link: {url}", 10000)
+        box = QMessageBox(self)
+        box.setWindowTitle("External link")
+        box.setText("This link leaves Spine Atlas and needs an internet connection:")
+        box.setInformativeText(url)
+        open_button = box.addButton("Open in browser", QMessageBox.ButtonRole.AcceptRole)
+        copy_button = box.addButton("Copy address", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        self.external_box = box
+        box.open()
+        box.buttonClicked.connect(
+            lambda button: self._on_external_choice(button, url, open_button, copy_button)
+        )
+
+    def _on_external_choice(
+        self, button: object, url: str, open_button: object, copy_button: object
+    ) -> None:
+        if button is open_button:
+            QDesktopServices.openUrl(QUrl(url))
+        elif button is copy_button:
+            QApplication.clipboard().setText(url)
+
+    # -- status and dialogs ---------------------------------------------------------------
     def show_index_progress(self, done: int, total: int) -> None:
         """Show the index build's progress in the status bar."""
         self.progress.setRange(0, max(total, 1))
@@ -399,9 +759,57 @@ class MainWindow(QMainWindow):
         self.progress.show()
 
     def index_ready(self, message: str) -> None:
-        """The index is usable: hide progress and say so."""
+        """The index is usable: hide progress, say so, and work out 'Referenced by' links."""
         self.progress.hide()
         self.statusBar().showMessage(message, 8000)
+        if not self.backlinks:
+            self.start_backlinks()
+
+    def start_backlinks(self) -> Worker:
+        """Read every article once, off the UI thread, to list what links to what."""
+        library = self.library
+
+        def job(_progress: Any) -> dict[str, list[str]]:
+            def bodies() -> Any:
+                for slug in library.articles:
+                    try:
+                        yield slug, library.read_body(slug)
+                    except OSError:
+                        continue
+
+            return backlinks(bodies())
+
+        worker = Worker(job)
+        worker.signals.finished.connect(self.set_backlinks)
+        self.backlinks_worker = worker
+        QThreadPool.globalInstance().start(worker)
+        return worker
+
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """Return (action, keys) for every action with a shortcut."""
+        rows = []
+        for action in self.actions():
+            if action.shortcuts():
+                keys_text = ", ".join(
+                    s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
+                )
+                rows.append((action.text().replace("&", "").rstrip("…"), keys_text))
+        return rows
+
+    def show_shortcuts(self) -> None:
+        """List the keyboard shortcuts."""
+        rows = "".join(
+            f"<tr><td>{html.escape(name)}</td><td><b>{html.escape(keys_text)}</b></td></tr>"
+            for name, keys_text in self.shortcut_rows()
+        )
+        extra = (
+            "<tr><td>In the search field</td><td><b>Down</b> results, <b>Enter</b> open, "
+            "<b>Esc</b> topics</td></tr><tr><td>History</td><td>mouse back/forward "
+            "buttons</td></tr>"
+        )
+        QMessageBox.information(
+            self, "Keyboard shortcuts", f"<table cellspacing='6'>{rows}{extra}</table>"
+        )
 
     def show_about(self) -> None:
         """Show the About box."""
@@ -411,7 +819,8 @@ class MainWindow(QMainWindow):
             f"About {APP_TITLE}",
             f"<h3>{html.escape(m.title)}</h3><p>Content edition {html.escape(m.edition)}</p>"
             f"<p>{html.escape(m.description)}</p><p>{html.escape(m.scope)}</p>"
-            f"<p><b>Reference, not medical advice.</b></p>",
+            f"<p>{html.escape(m.sources)}</p>"
+            f"<p><b>Reference, not medical advice.</b> {len(self.library.articles)} articles.</p>",
         )
 
     def _restore_state(self) -> None:

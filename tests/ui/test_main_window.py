@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.library import load_library
@@ -85,10 +86,27 @@ def test_internal_link_back_and_forward(window: MainWindow, qtbot: QtBot) -> Non
     assert window.article_view.slug == "mobilisation"
 
 
-def test_external_link_is_not_opened(window: MainWindow) -> None:
+def test_external_link_is_only_opened_when_asked(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(
+        "desktop_app.ui.main_window.QDesktopServices.openUrl",
+        lambda url: opened.append(url.toString()),
+    )
     window.open_article("hvla")
     window.article_view.external_link_requested.emit("https://doi.org/10.1/x")
-    assert "not opened" in window.statusBar().currentMessage()
+    box = window.external_box
+    assert box.isVisible() and "https://doi.org/10.1/x" in box.informativeText()
+    assert opened == []
+    copy = next(b for b in box.buttons() if b.text() == "Copy address")
+    copy.click()
+    assert QApplication.clipboard().text() == "https://doi.org/10.1/x"
+    assert opened == []
+    window.article_view.external_link_requested.emit("https://doi.org/10.1/x")
+    open_button = next(b for b in window.external_box.buttons() if b.text() == "Open in browser")
+    open_button.click()
+    assert opened == ["https://doi.org/10.1/x"]
 
 
 def test_state_is_remembered(qtbot: QtBot, small_content: Path, tmp_path: Path) -> None:

@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop_app.core.library import load_library
+from desktop_app.core.search import SearchIndex
+from desktop_app.ui import settings as keys
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.settings import Settings
+from tests.conftest import CONTENT
+
+
+@pytest.fixture(scope="module")
+def library():  # type: ignore[no-untyped-def]
+    return load_library(CONTENT)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, library, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
+    win = MainWindow(library, Settings(tmp_path / "settings.ini"))
+    qtbot.addWidget(win)
+    win.show()
+    win.open_article("spinal-mobilisation-grades")
+    return win
+
+
+def test_find_bar_counts_and_steps(window: MainWindow, qtbot: QtBot) -> None:
+    window.find_action.trigger()
+    assert window.find_bar.isVisible()
+    qtbot.keyClicks(window.find_bar.field, "grade")
+    total = len(window.find_bar.matches)
+    assert total > 5
+    assert window.find_bar.count.text() == f"1 of {total}"
+    window.find_next_action.trigger()
+    assert window.find_bar.count.text() == f"2 of {total}"
+    window.find_previous_action.trigger()
+    window.find_previous_action.trigger()
+    assert window.find_bar.count.text() == f"{total} of {total}"  # wraps
+    assert len(window.article_view.extraSelections()) == total
+    window.find_bar.field.setText("zzzqqq")
+    assert window.find_bar.count.text() == "No matches"
+    window.find_bar.close_bar()
+    assert not window.find_bar.isVisible() and window.article_view.extraSelections() == []
+
+
+def test_zoom_changes_font_and_is_remembered(window: MainWindow, tmp_path: Path) -> None:
+    before = window.article_view.document().defaultFont().pointSizeF()
+    window.zoom_in_action.trigger()
+    window.zoom_in_action.trigger()
+    assert window.article_view.document().defaultFont().pointSizeF() == before + 2
+    assert window.settings.get(keys.ZOOM) == 2
+    window.zoom_reset_action.trigger()
+    assert window.article_view.document().defaultFont().pointSizeF() == before
+    window.zoom_out_action.trigger()
+    window.settings.sync()
+    again = MainWindow(window.library, Settings(tmp_path / "settings.ini"))
+    assert again.zoom == -1
+    again.close()
+
+
+def test_outline_lists_headings_and_jumps(window: MainWindow, qtbot: QtBot) -> None:
+    outline = window.outline
+    titles = [outline.item(i).text().strip() for i in range(outline.count())]
+    assert "Grades of mobilisation" in titles or len(titles) >= 4
+    last = outline.item(outline.count() - 1)
+    outline.itemClicked.emit(last)
+    qtbot.waitUntil(lambda: window.article_view.verticalScrollBar().value() > 0)
+    assert outline.currentRow() == outline.count() - 1 or outline.currentRow() >= 1
+    assert window.copy_link().startswith("atlas:spinal-mobilisation-grades#")
+    assert QApplication.clipboard().text() == window.copy_link()
+
+
+def test_related_and_referenced_by(window: MainWindow, qtbot: QtBot) -> None:
+    text = window.article_view.toPlainText()
+    assert "Related articles" in text
+    with qtbot.waitSignal(window.article_shown, timeout=20_000):
+        window.start_backlinks()
+    text = window.article_view.toPlainText()
+    assert "Referenced by" in text
+    assert "High-velocity low-amplitude (HVLA) thrust manipulation" in text
+
+
+def test_bookmarks_and_recent_are_kept(window: MainWindow, tmp_path: Path) -> None:
+    window.bookmark_action.trigger()
+    assert window.bookmark_action.isChecked()
+    window.open_article("neck-pain")
+    assert not window.bookmark_action.isChecked()
+    window.settings.sync()
+    settings = Settings(tmp_path / "settings.ini")
+    assert settings.get(keys.BOOKMARKS) == ["spinal-mobilisation-grades"]
+    assert settings.get(keys.RECENT)[:2] == ["neck-pain", "spinal-mobilisation-grades"]
+    window._fill_bookmarks_menu()
+    titles = [a.text() for a in window.bookmarks_menu.actions()]
+    assert "Spinal mobilisation and the Maitland grades" in titles
+    window.open_article("spinal-mobilisation-grades")
+    window.bookmark_action.trigger()
+    assert window.bookmarks.bookmarks() == []
+
+
+def test_dark_theme_restyles_article_and_palette(window: MainWindow) -> None:
+    window.set_theme("dark")
+    assert window.dark and window.dark_action.isChecked()
+    assert "#1e1f22" in window.article_view.toHtml().lower()
+    assert QApplication.palette().window().color().lightness() < 80
+    window.set_theme("light")
+    assert not window.dark
+    assert "#1e1f22" not in window.article_view.toHtml().lower()
+    assert window.settings.get(keys.THEME) == "light"
+
+
+def test_topic_filter_limits_results(window: MainWindow, qtbot: QtBot, library) -> None:  # type: ignore[no-untyped-def]
+    window.search.set_index(SearchIndex.in_memory(library))
+    window.search_field.setText("manipulation")
+    with qtbot.waitSignal(window.search.results_ready, timeout=10_000):
+        window.search.search_now("manipulation")
+    assert window.topic_filter.isVisible()
+    row = window.topic_filter.findData("safety-adverse-events")
+    with qtbot.waitSignal(window.search.results_ready, timeout=10_000):
+        window.topic_filter.setCurrentIndex(row)
+    topics = {
+        window.results_model.index(r).data(257 + 1) for r in range(window.results_model.rowCount())
+    }
+    assert topics == {"Safety & adverse events"}
+
+
+def test_opening_a_result_highlights_matches(window: MainWindow, qtbot: QtBot, library) -> None:  # type: ignore[no-untyped-def]
+    window.search.set_index(SearchIndex.in_memory(library))
+    window.search_field.setText("cavitation")
+    with qtbot.waitSignal(window.search.results_ready, timeout=10_000):
+        window.search.search_now("cavitation")
+    with qtbot.waitSignal(window.article_shown):
+        window._open_result_row(0)
+    assert window.find_bar.isVisible()
+    assert len(window.find_bar.matches) >= 3
+    assert window.find_bar.count.text().startswith("1 of")
+
+
+def test_print_preview_renders_pages(window: MainWindow, qtbot: QtBot) -> None:
+    from desktop_app.ui import print_dialogs
+
+    dialog = print_dialogs.preview(window, window.library, "neck-pain")
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.show()
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+
+    preview = dialog.findChild(QPrintPreviewWidget)
+    qtbot.waitUntil(lambda: preview.pageCount() >= 2, timeout=10_000)
+    dialog.close()
+
+
+def test_every_control_is_named_and_actions_have_shortcut_tips(window: MainWindow) -> None:
+    for widget in window.findChildren(QWidget):
+        if (
+            widget.focusPolicy()
+            and widget.isVisible()
+            and widget.metaObject().className()
+            in (
+                "QLineEdit",
+                "QTreeView",
+                "QListView",
+                "QComboBox",
+                "QTextBrowser",
+                "QListWidget",
+                "desktop_app.ui.main_window.SearchField",
+                "SearchField",
+                "ArticleView",
+            )
+        ):
+            assert widget.accessibleName(), widget
+    rows = dict(window.shortcut_rows())
+    assert rows["Print"] and rows["Find in article"] and rows["Back"]
+    assert "(Ctrl+P)" in window.print_action.toolTip()
