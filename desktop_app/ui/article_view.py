@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QImage, QPainter, QTextDocument
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QImage, QPainter, QResizeEvent, QTextCursor, QTextDocument
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -87,16 +87,65 @@ class ArticleView(QTextBrowser):
         self.setAccessibleName("Article")
         self.setAccessibleDescription("The text of the open article")
         self.anchorClicked.connect(self._on_anchor_clicked)
+        self._natural_sizes: dict[str, tuple[float, float]] = {}
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(60)
+        self._fit_timer.timeout.connect(self.fit_images)
 
     def show_html(self, slug: str, html: str, anchor: str = "") -> None:
         """Show a rendered article and scroll to ``anchor`` (or the top)."""
         self.slug = slug
         self.document().setBaseUrl(QUrl(f"{APP_SCHEME}:{slug}"))
         self.setHtml(html)
+        self._natural_sizes = {}
+        self.fit_images()
         if anchor:
             self.scrollToAnchor(anchor)
         else:
             self.verticalScrollBar().setValue(0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        """Refit the figures to the new width (after the resize settles)."""
+        super().resizeEvent(event)
+        self._fit_timer.start()
+
+    def fit_images(self) -> None:
+        """Shrink images wider than the pane (Qt rich text has no max-width), keeping ratio."""
+        available = self.viewport().width() - 2 * self.document().documentMargin() - 16
+        if available <= 50:
+            return
+        changes = []
+        block = self.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                if fragment.charFormat().isImageFormat():
+                    changes.append(
+                        (
+                            fragment.position(),
+                            fragment.length(),
+                            fragment.charFormat().toImageFormat(),
+                        )
+                    )
+                it += 1
+            block = block.next()
+        for position, length, image in changes:
+            natural = self._natural_sizes.setdefault(
+                f"{position}:{image.name()}", (image.width(), image.height())
+            )
+            if natural[0] <= 0:
+                continue
+            width = min(natural[0], available)
+            if abs(image.width() - width) < 1:
+                continue
+            image.setWidth(width)
+            image.setHeight(natural[1] * width / natural[0])
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(position)
+            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setCharFormat(image)
 
     def _on_anchor_clicked(self, url: QUrl) -> None:
         text = url.toString()
