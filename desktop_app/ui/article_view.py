@@ -105,7 +105,7 @@ class ArticleView(QTextBrowser):
         else:
             self.verticalScrollBar().setValue(0)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         """Refit the figures to the new width (after the resize settles)."""
         super().resizeEvent(event)
         self._fit_timer.start()

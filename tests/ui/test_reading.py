@@ -175,3 +175,24 @@ def test_every_control_is_named_and_actions_have_shortcut_tips(window: MainWindo
     rows = dict(window.shortcut_rows())
     assert rows["Print"] and rows["Find in article"] and rows["Back"]
     assert "(Ctrl+P)" in window.print_action.toolTip()
+
+
+def test_figures_fit_a_narrow_pane(window: MainWindow, qtbot: QtBot) -> None:
+    from PySide6.QtGui import QTextFormat
+
+    window.resize(700, 600)
+    window.open_article("spinal-mobilisation-grades")
+    qtbot.wait(150)
+    view = window.article_view
+    widths = []
+    block = view.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fmt = it.fragment().charFormat()
+            if fmt.isImageFormat():
+                widths.append(fmt.property(QTextFormat.Property.ImageWidth))
+            it += 1
+        block = block.next()
+    assert widths, "the article has a figure"
+    assert all(0 < w <= view.viewport().width() for w in widths)
