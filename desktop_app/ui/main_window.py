@@ -21,17 +21,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QDockWidget,
-    QLabel,
-    QLineEdit,
-    QListView,
     QMainWindow,
     QMenu,
     QMessageBox,
     QProgressBar,
     QSplitter,
-    QStackedWidget,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -40,7 +35,6 @@ from PySide6.QtWidgets import (
 from desktop_app.core.library import Library
 from desktop_app.core.links import backlinks
 from desktop_app.core.render import render_article
-from desktop_app.core.search import SearchResults
 from desktop_app.errors import AppError
 from desktop_app.ui import print_dialogs
 from desktop_app.ui import settings as keys
@@ -48,9 +42,8 @@ from desktop_app.ui.article_view import ArticleView, Location, NavigationHistory
 from desktop_app.ui.bookmarks import Bookmarks
 from desktop_app.ui.find_bar import FindBar
 from desktop_app.ui.outline import OutlineView
-from desktop_app.ui.results_model import ResultDelegate, SearchResultsModel
-from desktop_app.ui.results_model import Role as ResultRole
 from desktop_app.ui.search_controller import SearchController
+from desktop_app.ui.search_panel import SearchPanel
 from desktop_app.ui.settings import Settings
 from desktop_app.ui.theme import MODES, apply_theme
 from desktop_app.ui.topic_model import Role as TopicRole
@@ -61,28 +54,6 @@ log = logging.getLogger(__name__)
 APP_TITLE = "Spine Atlas"
 MIN_ZOOM, MAX_ZOOM = -6, 12
 _BOLD_RE = re.compile(r"<b>(.*?)</b>")
-
-
-class SearchField(QLineEdit):
-    """The search box: Esc clears it, Down moves into the results.
-
-    Signals:
-        escape_pressed(): Esc was pressed.
-        down_pressed(): the Down arrow was pressed.
-    """
-
-    escape_pressed = Signal()
-    down_pressed = Signal()
-
-    def keyPressEvent(self, event: Any) -> None:
-        """Handle Esc and Down; everything else as usual."""
-        if event.key() == Qt.Key.Key_Escape:
-            self.escape_pressed.emit()
-            return
-        if event.key() == Qt.Key.Key_Down:
-            self.down_pressed.emit()
-            return
-        super().keyPressEvent(event)
 
 
 class MainWindow(QMainWindow):
@@ -106,7 +77,6 @@ class MainWindow(QMainWindow):
         self.backlinks: dict[str, list[str]] = {}
         self.dark = False
         self.zoom = max(MIN_ZOOM, min(MAX_ZOOM, settings.get(keys.ZOOM)))
-        self._open_top_when_ready = False
         self._pending_highlight: list[str] = []
         self.setWindowTitle(APP_TITLE)
         self._build_widgets()
@@ -118,29 +88,6 @@ class MainWindow(QMainWindow):
 
     # -- construction ---------------------------------------------------------------------
     def _build_widgets(self) -> None:
-        self.search_field = SearchField()
-        self.search_field.setPlaceholderText("Search articles  (Ctrl+K)")
-        self.search_field.setClearButtonEnabled(True)
-        self.search_field.setAccessibleName("Search")
-        self.search_field.setToolTip(
-            "Search all articles as you type (Ctrl+K); Down: go to the results; "
-            "Enter: open the top hit; Esc: back to the topics"
-        )
-        self.topic_filter = QComboBox()
-        self.topic_filter.setAccessibleName("Search in topic")
-        self.topic_filter.setToolTip("Limit the search to one topic")
-        self.topic_filter.addItem("All topics", "")
-        for topic in self.library.root.topics:
-            self.topic_filter.addItem(topic.title, topic.slug)
-        self.topic_filter.hide()
-        self.suggestion_label = QLabel()
-        self.suggestion_label.setTextFormat(Qt.TextFormat.RichText)
-        self.suggestion_label.setAccessibleName("Spelling suggestion")
-        self.suggestion_label.hide()
-        self.count_label = QLabel()
-        self.count_label.setAccessibleName("Result count")
-        self.count_label.hide()
-
         self.tree_model = TopicTreeModel(self.library, self)
         self.tree = QTreeView()
         self.tree.setModel(self.tree_model)
@@ -150,30 +97,17 @@ class MainWindow(QMainWindow):
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.expandToDepth(0)
 
-        self.results_model = SearchResultsModel(self)
-        self.results = QListView()
-        self.results.setModel(self.results_model)
-        self.results.setItemDelegate(ResultDelegate(self.results))
-        self.results.setAccessibleName("Search results")
-        self.results.setWordWrap(True)
-        self.results.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
-
-        self.left_stack = QStackedWidget()
-        self.left_stack.addWidget(self.tree)
-        self.left_stack.addWidget(self.results)
-
-        left = QWidget()
-        layout = QVBoxLayout(left)
-        layout.setContentsMargins(6, 6, 0, 6)
-        layout.setSpacing(4)
-        for widget in (
-            self.search_field,
-            self.topic_filter,
-            self.suggestion_label,
-            self.count_label,
-            self.left_stack,
-        ):
-            layout.addWidget(widget)
+        self.panel = SearchPanel(self.library, self.tree, self.search)
+        self.panel.article_requested.connect(self._on_panel_article_requested)
+        # The panel's parts, for the rest of the window and for tests.
+        self.search_field = self.panel.search_field
+        self.topic_filter = self.panel.topic_filter
+        self.suggestion_label = self.panel.suggestion_label
+        self.count_label = self.panel.count_label
+        self.results_model = self.panel.results_model
+        self.results = self.panel.results
+        self.left_stack = self.panel.left_stack
+        left = self.panel
 
         self.article_view = ArticleView(self.library.root_dir)
         self.find_bar = FindBar(self.article_view)
@@ -346,22 +280,10 @@ class MainWindow(QMainWindow):
         self.toolbar = toolbar
 
     def _wire(self) -> None:
-        self.search_field.textEdited.connect(self._on_search_text_edited)
-        self.search_field.textChanged.connect(self._on_search_text_changed)
-        self.search_field.returnPressed.connect(self._on_search_return)
-        self.search_field.escape_pressed.connect(self.clear_search)
-        self.search_field.down_pressed.connect(self._on_search_down)
-        self.topic_filter.currentIndexChanged.connect(self._on_topic_filter_changed)
-        self.search.results_ready.connect(self._on_search_results)
-        self.search.failed.connect(
-            lambda msg: self.statusBar().showMessage(f"Search failed: {msg}")
-        )
-        self.suggestion_label.linkActivated.connect(self._on_suggestion_clicked)
+        self.search.failed.connect(self._on_search_failed)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
         self.tree.activated.connect(self._on_tree_activated)
         self.tree.customContextMenuRequested.connect(self._on_tree_context_menu)
-        self.results.activated.connect(self._on_result_activated)
-        self.results.clicked.connect(self._on_result_activated)
         self.article_view.article_requested.connect(self.open_article)
         self.article_view.external_link_requested.connect(self._on_external_link)
         hints = QGuiApplication.styleHints()
@@ -460,98 +382,20 @@ class MainWindow(QMainWindow):
     # -- search ---------------------------------------------------------------------------
     def focus_search(self) -> None:
         """Put the cursor in the search field."""
-        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_field.selectAll()
+        self.panel.focus()
 
     def clear_search(self) -> None:
         """Leave search: clear the field and show the tree again."""
-        self.search_field.clear()
-        self.left_stack.setCurrentWidget(self.tree)
-        for widget in (self.suggestion_label, self.count_label, self.topic_filter):
-            widget.hide()
-        self.tree.setFocus()
+        self.panel.clear()
+
+    def _open_result_row(self, row: int) -> None:
+        self.panel.open_row(row)
 
     def _on_search_failed(self, message: str) -> None:
         self.statusBar().showMessage(f"Search failed: {message}", 8000)
 
-    def _on_search_text_edited(self, text: str) -> None:
-        self.search.schedule(text)
-
-    def _on_search_text_changed(self, text: str) -> None:
-        if not text.strip():
-            self.results_model.set_results(None)
-            self.left_stack.setCurrentWidget(self.tree)
-            for widget in (self.suggestion_label, self.count_label, self.topic_filter):
-                widget.hide()
-        elif self.search.index is None:
-            self.count_label.setText("Preparing the search index…")
-            self.count_label.show()
-
-    def _on_topic_filter_changed(self, _row: int) -> None:
-        self.search.topic = self.topic_filter.currentData() or None
-        if self.search_field.text().strip():
-            self.search.search_now(self.search_field.text())
-
-    def _on_search_return(self) -> None:
-        text = self.search_field.text()
-        if not text.strip():
-            return
-        results = self.results_model.results
-        if (
-            self.results_model.rowCount()
-            and results is not None
-            and results.query.strip() == text.strip()
-        ):
-            self._open_result_row(0)
-            return
-        self._open_top_when_ready = True
-        self.search.search_now(text)
-
-    def _on_search_down(self) -> None:
-        if self.results_model.rowCount():
-            self.left_stack.setCurrentWidget(self.results)
-            self.results.setFocus()
-            self.results.setCurrentIndex(self.results_model.index(0))
-
-    def _on_search_results(self, results: SearchResults) -> None:
-        if not self.search_field.text().strip():
-            return
-        self.results_model.set_results(results)
-        self.left_stack.setCurrentWidget(self.results)
-        self.topic_filter.show()
-        noun = "article" if results.total == 1 else "articles"
-        self.count_label.setText(
-            f"{results.total} {noun}" if results.total else "No articles found"
-        )
-        self.count_label.show()
-        if results.suggestion:
-            text = html.escape(results.suggestion)
-            self.suggestion_label.setText(f'Did you mean <a href="suggest">{text}</a>?')
-            self.suggestion_label.show()
-        else:
-            self.suggestion_label.hide()
-        if self._open_top_when_ready:
-            self._open_top_when_ready = False
-            if results.hits:
-                self._open_result_row(0)
-
-    def _on_suggestion_clicked(self, _link: str) -> None:
-        results = self.results_model.results
-        if results and results.suggestion:
-            self.search_field.setText(results.suggestion)
-            self.search.search_now(results.suggestion)
-
-    def _open_result_row(self, row: int) -> None:
-        self._on_result_activated(self.results_model.index(row))
-
-    def _on_result_activated(self, index: QModelIndex) -> None:
-        slug = index.data(ResultRole.SLUG)
-        if not slug:
-            return
-        snippet = str(index.data(ResultRole.SNIPPET) or "")
-        words = {html.unescape(w) for w in _BOLD_RE.findall(snippet)}
-        words |= {w for w in re.findall(r"\w+", self.search_field.text()) if len(w) > 2}
-        self._pending_highlight = sorted(words)
+    def _on_panel_article_requested(self, slug: str, words: list[str]) -> None:
+        self._pending_highlight = words
         self.open_article(slug)
 
     # -- tree -----------------------------------------------------------------------------

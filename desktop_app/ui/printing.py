@@ -22,7 +22,9 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QPen,
+    QTextCursor,
     QTextDocument,
+    QTextFormat,
 )
 from PySide6.QtPrintSupport import QPrinter
 
@@ -33,8 +35,9 @@ from desktop_app.errors import ExportError
 
 log = logging.getLogger(__name__)
 SCREEN_DPI = 96.0
-HEADER_PX = 30.0
-FOOTER_PX = 30.0
+HEADER_PX = 22.0
+FOOTER_PX = 22.0
+PAGE_PADDING_PX = 10.0
 MARGIN_MM = 16.0
 PRINT_IMAGE_SCALE = 3.0
 APP_NAME = "Spine Atlas"
@@ -127,9 +130,55 @@ def _document(html: str, content_root: Path, body: QSizeF) -> QTextDocument:
     doc = PrintDocument(content_root)
     doc.setDefaultFont(QFont("DejaVu Serif", 10))
     doc.setHtml(html)
+    # Top and bottom margins on every page keep each line's box (line-height > 100%) inside its
+    # own page; without them the last line of a page reaches into the next page's clip and is
+    # painted there too (invisible, but copied into the PDF's text).
+    frame = doc.rootFrame().frameFormat()
+    frame.setTopMargin(PAGE_PADDING_PX)
+    frame.setBottomMargin(PAGE_PADDING_PX)
+    doc.rootFrame().setFrameFormat(frame)
     doc.setPageSize(body)
-    doc.documentLayout()
+    # Qt lays out lazily and incrementally: finish the layout before measuring blocks, and again
+    # after moving some of them, before pages are counted.
+    doc.documentLayout().blockBoundingRect(doc.lastBlock())
+    _keep_paragraphs_whole(doc, body.height())
+    doc.documentLayout().blockBoundingRect(doc.lastBlock())
     return doc
+
+
+def _keep_paragraphs_whole(doc: QTextDocument, page_height: float) -> None:
+    """Start a paragraph, callout or short table that would straddle a page on the next page.
+
+    Qt paints every line of a block that touches a page, relying on the clip to hide the lines
+    that belong to the neighbouring page; the PDF then still holds their text, which garbles
+    copying and text extraction. Moving such blocks whole (as "keep together" would) avoids it.
+    Anything taller than half a page is left to split.
+    """
+    layout = doc.documentLayout()
+    always_before = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+    it = doc.rootFrame().begin()
+    while not it.atEnd():
+        # WORKAROUND: only ask for currentFrame() when there is no block: PySide6 6.12 returns
+        # None without a reference from it, which crashes the interpreter at exit.
+        block = it.currentBlock()
+        frame = None if block.isValid() else it.currentFrame()
+        # Asking for a rect lays out everything before it, including earlier moves.
+        rect = (
+            layout.frameBoundingRect(frame)
+            if frame is not None
+            else (layout.blockBoundingRect(block))
+        )
+        straddles = int(rect.top() // page_height) != int((rect.bottom() - 1) // page_height)
+        if straddles and rect.height() < page_height / 2:
+            if frame is not None:
+                frame_format = frame.frameFormat()
+                frame_format.setPageBreakPolicy(always_before)
+                frame.setFrameFormat(frame_format)
+            else:
+                block_format = block.blockFormat()
+                block_format.setPageBreakPolicy(always_before)
+                QTextCursor(block).setBlockFormat(block_format)
+        it += 1
 
 
 def _anchor_pages(doc: QTextDocument, page_height: float) -> dict[str, int]:
