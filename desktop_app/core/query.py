@@ -79,8 +79,14 @@ class QueryPlan:
 
 class _Builder:
     def __init__(
-        self, searcher: Any, thesaurus: Thesaurus, boosts: dict[str, float], as_you_type: bool
+        self,
+        searcher: Any,
+        thesaurus: Thesaurus,
+        boosts: dict[str, float],
+        as_you_type: bool,
+        speller: Any = None,
     ) -> None:
+        self.speller = speller
         self.searcher = searcher
         self.schema = searcher.schema
         self.thesaurus = thesaurus
@@ -196,6 +202,8 @@ class _Builder:
         if concept.prefix and len(concept.alternatives) > 0:
             return None
         maxdist = 1 if len(word) <= 5 else 2
+        if self.speller is not None:
+            return self.speller.word(word, maxdist) or self._stem_correction(word, maxdist)
         try:
             corrector = self.searcher.corrector("words")
             suggestions = corrector.suggest(word, limit=1, maxdist=maxdist, prefix=1)
@@ -214,14 +222,20 @@ class _Builder:
         stems = [t.text for t in self.schema["body"].analyzer(word)]
         if len(stems) != 1 or len(stems[0]) < 4:
             return None
-        near = [
-            (reader.doc_frequency("body", s), s)
-            for s in reader.terms_within("body", stems[0], maxdist, prefix=1)
-            if s != stems[0]
-        ]
-        if not near:
-            return None
-        words = self._expand(max(near)[1])
+        if self.speller is not None:
+            best = self.speller.stem(stems[0], maxdist)
+            if best is None:
+                return None
+        else:
+            near = [
+                (reader.doc_frequency("body", s), s)
+                for s in reader.terms_within("body", stems[0], maxdist, prefix=1)
+                if s != stems[0]
+            ]
+            if not near:
+                return None
+            best = max(near)[1]
+        words = self._expand(best)
         return words[0] if words else None
 
     def _concept_query(self, concept: Concept, alts: list[tuple[str, ...]]) -> ConceptQuery | None:
@@ -330,9 +344,14 @@ def build_plan(
     boosts: dict[str, float],
     *,
     as_you_type: bool = False,
+    speller: Any = None,
 ) -> QueryPlan | None:
-    """Build the plan for ``text``; None when nothing searchable is left (e.g. only stop words)."""
-    builder = _Builder(searcher, thesaurus, boosts, as_you_type)
+    """Build the plan for ``text``; None when nothing searchable is left (e.g. only stop words).
+
+    ``speller`` (optional) has ``word(word, maxdist)`` and ``stem(stem, maxdist)`` returning the
+    best correction or None; without it Whoosh's (slower) corrector is used.
+    """
+    builder = _Builder(searcher, thesaurus, boosts, as_you_type, speller)
     text = text.replace("\x00", " ")
     if not text.strip():
         return None
