@@ -177,6 +177,10 @@ class _Builder:
     def _expand(self, prefix: str) -> list[str]:
         if len(prefix) < 2:
             return []
+        # Two letters say little: complete them only to the very commonest words.
+        count = 2 if len(prefix) == 2 else MAX_EXPANSIONS
+        if self.speller is not None:
+            return list(self.speller.complete(prefix, count))
         reader = self.searcher.reader()
         candidates = []
         try:
@@ -188,7 +192,7 @@ class _Builder:
         except (KeyError, ValueError):
             return []
         candidates.sort(key=lambda c: (-c[0], c[1]))
-        return [w for _, w in candidates[:MAX_EXPANSIONS]]
+        return [w for _, w in candidates[:count]]
 
     def _correction(self, concept: Concept) -> str | None:
         if concept.quoted or len(concept.words) != 1:
@@ -349,7 +353,8 @@ def build_plan(
     """Build the plan for ``text``; None when nothing searchable is left (e.g. only stop words).
 
     ``speller`` (optional) has ``word(word, maxdist)`` and ``stem(stem, maxdist)`` returning the
-    best correction or None; without it Whoosh's (slower) corrector is used.
+    best correction or None, and ``complete(prefix, count)`` returning the commonest words with
+    that prefix; without it Whoosh's (slower) lexicon walks are used.
     """
     builder = _Builder(searcher, thesaurus, boosts, as_you_type, speller)
     text = text.replace("\x00", " ")
