@@ -210,6 +210,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _headless_if_no_display() -> None:
+    """Use Qt's offscreen platform when there is no display to show a window on (Linux, BSD)."""
+    import os
+
+    if sys.platform in ("win32", "darwin"):
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
 COMMANDS = {
     "search": cmd_search,
     "index": cmd_index,
@@ -229,6 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         if args.command is None:
+            if args.self_test:
+                _headless_if_no_display()
             from desktop_app.ui.app import run_app
 
             return run_app(args)

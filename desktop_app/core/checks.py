@@ -6,17 +6,19 @@ command and tests, not for start-up.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
-from desktop_app.core.library import Library
+from desktop_app.core.library import Article, Library
 from desktop_app.core.links import LinkKind, find_citations, find_links
-from desktop_app.core.mdext import resolve_resource
+from desktop_app.core.mdext import RenderState, resolve_resource
 from desktop_app.core.render import render_body
 from desktop_app.diagnostics import Diagnostic, error, warning
 
 MIN_CITATIONS = 2
 FIGURE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif")
+_SHOWN_SCHEMES = re.compile(r"^(https?|mailto):", re.I)
 
 
 def check_library(library: Library) -> list[Diagnostic]:
@@ -30,10 +32,9 @@ def check_library(library: Library) -> list[Diagnostic]:
         except OSError as exc:
             out.append(error(article.path, 0, f"cannot read file: {exc.strerror or exc}"))
             continue
-        html, _, toc = render_body(library, bodies[slug], article.path.parent)
-        import re
-
+        html, state, toc = render_body(library, bodies[slug], article.path.parent)
         anchors[slug] = {t.anchor for t in toc} | set(re.findall(r'\bid="([^"]+)"', html))
+        out.extend(_render_problems(article, bodies[slug], state))
     linked_from: Counter[str] = Counter()
     used_images: set[Path] = set()
     cited: set[str] = set()
@@ -61,6 +62,10 @@ def check_library(library: Library) -> list[Diagnostic]:
                     used_images.add(resolved)
                 continue
             if target.kind is LinkKind.EXTERNAL:
+                if not _SHOWN_SCHEMES.match(target.url):
+                    out.append(
+                        warning(article.path, link.line, f"link removed: {target.url[:80]!r}")
+                    )
                 continue
             if target.kind is LinkKind.FILE:
                 out.append(error(article.path, link.line, f"broken link: {target.slug}"))
@@ -88,6 +93,23 @@ def check_library(library: Library) -> list[Diagnostic]:
     if library.manifest.is_reference:
         out.extend(_corpus_checks(library, linked_from, used_images, cited))
     return out
+
+
+def _render_problems(article: Article, body: str, state: RenderState) -> list[Diagnostic]:
+    """Warn about unsafe HTML the renderer removed and articles it could only show as text."""
+    out = [
+        warning(article.path, _line_of(body, needle, article.body_line), what)
+        for what, needle in state.removed
+    ]
+    if state.plain_text_reason:
+        out.append(warning(article.path, 0, state.plain_text_reason))
+    return out
+
+
+def _line_of(body: str, needle: str, first_line: int) -> int:
+    """Return the file line where ``needle`` first appears in ``body`` (0 if it does not)."""
+    at = body.lower().find(needle.lower()) if needle else -1
+    return first_line + body.count("\n", 0, at) if at >= 0 else 0
 
 
 def _reference_checks(library: Library, slug: str, keys: set[str]) -> list[Diagnostic]:

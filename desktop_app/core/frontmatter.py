@@ -6,13 +6,17 @@ limited in size, and every error carries the line it happened on.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 MAX_FRONT_MATTER_CHARS = 64 * 1024
+MAX_NESTING = 64
 _FENCE = "---"
+_QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\n]|\'\')*\'')
+_BRACKET = re.compile(r"[\[\]{}]")
 
 
 class FrontMatterError(ValueError):
@@ -54,6 +58,7 @@ class _NoAliasLoader(yaml.SafeLoader):
 
 def parse_yaml(text: str, first_line: int = 1) -> Any:
     """Parse plain YAML; raise FrontMatterError with a file line number on failure."""
+    _check_nesting(text, first_line)
     try:
         return yaml.load(text, Loader=_NoAliasLoader)
     except yaml.MarkedYAMLError as exc:
@@ -65,6 +70,17 @@ def parse_yaml(text: str, first_line: int = 1) -> Any:
         raise FrontMatterError(f"invalid YAML: {exc}", first_line) from exc
     except RecursionError as exc:
         raise FrontMatterError("invalid YAML: nested too deeply", first_line) from exc
+
+
+def _check_nesting(text: str, first_line: int) -> None:
+    """Refuse deeply nested ``[`` / ``{`` before parsing: PyYAML's scanner is quadratic in depth."""
+    plain = _QUOTED.sub(lambda m: " " * len(m.group(0)), text)  # same offsets, no quoted text
+    depth = 0
+    for match in _BRACKET.finditer(plain):
+        depth = max(0, depth + (1 if match.group(0) in "[{" else -1))
+        if depth > MAX_NESTING:
+            line = first_line + plain.count("\n", 0, match.start())
+            raise FrontMatterError(f"invalid YAML: nested more than {MAX_NESTING} deep", line)
 
 
 def split_front_matter(text: str) -> Split:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import stat
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +27,7 @@ INDEX_FILE = "_index.md"
 MANIFEST_FILE = "atlas.yaml"
 THESAURUS_FILE = "thesaurus.yaml"
 MAX_ARTICLE_BYTES = 32 * 1024 * 1024
+MAX_FOLDER_DEPTH = 32
 _HEADING_RE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 
 
@@ -145,6 +148,11 @@ class _Loader:
 
     def load_topic(self, folder: Path, slug: str, seen: set[tuple[int, int]]) -> Topic:
         meta: dict[str, Any] = {}
+        if len(seen) > MAX_FOLDER_DEPTH:
+            self.diagnostics.append(
+                warning(folder, 0, f"folders nested more than {MAX_FOLDER_DEPTH} deep: skipped")
+            )
+            return Topic(slug=slug, title=folder.name, path=folder)
         index = folder / INDEX_FILE
         if index.is_file():
             meta = self._read_meta(index)
@@ -185,7 +193,19 @@ class _Loader:
         except OSError as exc:
             self.diagnostics.append(error(folder, 0, f"cannot list folder: {exc.strerror}"))
             return []
-        return [e for e in entries if not e.name.startswith(".")]
+        return [e for e in entries if not e.name.startswith(".") and self._valid_name(e)]
+
+    def _valid_name(self, entry: Path) -> bool:
+        """Refuse names that are not valid UTF-8: they cannot be shown, indexed or printed."""
+        try:
+            entry.name.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = entry.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            self.diagnostics.append(
+                error(entry.with_name(shown), 0, "file name is not valid UTF-8: skipped")
+            )
+            return False
+        return True
 
     def _read_meta(self, path: Path) -> dict[str, Any]:
         text = self._read_text(path)
@@ -203,8 +223,11 @@ class _Loader:
 
     def _read_bytes(self, path: Path) -> bytes | None:
         try:
-            size = path.stat().st_size
-            if size > MAX_ARTICLE_BYTES:
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode):
+                self.diagnostics.append(error(path, 0, "not a regular file: skipped"))
+                return None
+            if info.st_size > MAX_ARTICLE_BYTES:
                 self.diagnostics.append(
                     error(path, 0, f"file is larger than {MAX_ARTICLE_BYTES // 2**20} MiB: skipped")
                 )
@@ -233,7 +256,7 @@ class _Loader:
         text = None if data is None else self._decode(path, data)
         if data is None or text is None:
             return None
-        slug = path.stem
+        slug = unicodedata.normalize("NFC", path.stem)
         if not text.strip():
             self.diagnostics.append(warning(path, 0, "empty file"))
         try:
@@ -304,6 +327,9 @@ def load_library(root_dir: Path) -> Library:
 
 
 def _read_yaml_file(path: Path, diagnostics: list[Diagnostic]) -> Any:
+    if path.exists() and not path.is_file():
+        diagnostics.append(error(path, 0, "not a regular file: skipped"))
+        return None
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -8,6 +8,7 @@ Two link forms point at articles: ``[[slug]]`` / ``[[slug#anchor|text]]`` and or
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -63,7 +64,7 @@ def parse_target(raw: str) -> Target:
     if _SCHEME_RE.match(raw) and not re.match(r"^[a-zA-Z]:[\\/]", raw):
         if raw.startswith(f"{APP_SCHEME}:"):
             slug, _, anchor = raw[len(APP_SCHEME) + 1 :].partition("#")
-            return Target(LinkKind.ARTICLE, slug=unquote(slug), anchor=unquote(anchor))
+            return Target(LinkKind.ARTICLE, slug=_nfc(unquote(slug)), anchor=unquote(anchor))
         return Target(LinkKind.EXTERNAL, url=raw)
     path, _, anchor = raw.partition("#")
     path = unquote(path)
@@ -72,15 +73,22 @@ def parse_target(raw: str) -> Target:
         name = name[:-3]
     elif "." in name or "/" in path:
         return Target(LinkKind.FILE, slug=path, anchor=unquote(anchor))
-    return Target(LinkKind.ARTICLE, slug=name, anchor=unquote(anchor))
+    return Target(LinkKind.ARTICLE, slug=_nfc(name), anchor=unquote(anchor))
 
 
 def parse_wiki_target(inner: str) -> Target:
     """Parse the inside of ``[[...]]`` (before any ``|``)."""
     slug, _, anchor = inner.strip().partition("#")
     return Target(
-        LinkKind.ARTICLE if slug else LinkKind.ANCHOR, slug=slug.strip(), anchor=anchor.strip()
+        LinkKind.ARTICLE if slug else LinkKind.ANCHOR,
+        slug=_nfc(slug.strip()),
+        anchor=anchor.strip(),
     )
+
+
+def _nfc(slug: str) -> str:
+    """Compare slugs in NFC: macOS writes file names decomposed, editors type them composed."""
+    return unicodedata.normalize("NFC", slug)
 
 
 def _content_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:

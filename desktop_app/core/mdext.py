@@ -142,6 +142,10 @@ class RenderState:
     citation_order: list[str] = field(default_factory=list)
     broken_links: list[str] = field(default_factory=list)
     blocked_resources: list[str] = field(default_factory=list)
+    removed: list[tuple[str, str]] = field(default_factory=list)
+    """Unsafe HTML taken out: (what was removed, text to find its line by)."""
+    plain_text_reason: str = ""
+    """Why the article is shown as plain text instead of rendered ('' when it is rendered)."""
 
     def cite(self, key: str) -> int:
         """Return the reference number of ``key``, numbering on first use."""
@@ -326,17 +330,51 @@ class _LinkAndImageProcessor(Treeprocessor):
                 parent.insert(index, figure)
 
 
+class _CitationNumberer(Treeprocessor):
+    """Number citations in reading order (inline processing does not visit callouts first)."""
+
+    def __init__(self, md: Markdown, state: RenderState) -> None:
+        super().__init__(md)
+        self.state = state
+
+    def run(self, root: etree.Element) -> None:
+        order: list[str] = []
+        for el in root.iter("sup"):
+            if el.get("class") != "cite":
+                continue
+            for link in el.iter("a"):
+                key = link.get("title", "")
+                if key not in order:
+                    order.append(key)
+                link.text = str(order.index(key) + 1)
+        self.state.citation_order[:] = order
+
+
 class _AttributeSanitiser(Treeprocessor):
     """Drop event handlers, styles and unsafe URLs that attr_list or Markdown let through."""
+
+    def __init__(self, md: Markdown, state: RenderState) -> None:
+        super().__init__(md)
+        self.state = state
 
     def run(self, root: etree.Element) -> None:
         for el in root.iter():
             for name in list(el.attrib):
                 value = el.attrib[name]
-                if name not in ALLOWED_ATTRS or (
-                    name in ("href", "src") and not _SAFE_URL_RE.match(value)
-                ):
+                unsafe_url = name in ("href", "src") and not _SAFE_URL_RE.match(value)
+                if name not in ALLOWED_ATTRS or unsafe_url:
                     del el.attrib[name]
+                    _note_removed(self.state, name, value)
+
+
+def _note_removed(state: RenderState | None, name: str, value: str) -> None:
+    """Record a removed event handler or unsafe address (other attributes go silently)."""
+    if state is None:
+        return
+    if name.lower().startswith("on"):
+        state.removed.append((f"unsafe HTML removed: '{name}' attribute", name))
+    elif name in ("href", "src"):
+        state.removed.append((f"unsafe HTML removed: {name}={value[:80]!r}", value))
 
 
 class _RawHtmlSanitiser(Postprocessor):
@@ -364,6 +402,8 @@ class _Sanitiser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.dropping or tag in DROP_WITH_CONTENT:
             if tag in DROP_WITH_CONTENT:
+                if not self.dropping and self.state is not None:
+                    self.state.removed.append((f"unsafe HTML removed: <{tag}>", f"<{tag}"))
                 self.dropping.append(tag)
             return
         if tag not in ALLOWED_TAGS:
@@ -372,16 +412,21 @@ class _Sanitiser(HTMLParser):
         for name, value in attrs:
             value = value or ""
             if name not in ALLOWED_ATTRS:
+                _note_removed(self.state, name, value)
                 continue
             if name == "src" and self.state is not None:
                 resolved = resolve_resource(value, self.state.article_dir, self.state.content_root)
                 if resolved is None:
                     self.state.blocked_resources.append(value)
+                    self.state.removed.append(
+                        (f"image not shown (remote or outside the content folder): {value}", value)
+                    )
                     return
                 value = f"{RESOURCE_SCHEME}:" + quote(
                     resolved.relative_to(self.state.content_root).as_posix()
                 )
             elif name in ("href", "src") and not _SAFE_URL_RE.match(value):
+                _note_removed(self.state, name, value)
                 continue
             kept.append(f' {name}="{html.escape(value, quote=True)}"')
         self.out.append(f"<{tag}{''.join(kept)}>")
@@ -467,5 +512,6 @@ class AtlasExtension(Extension):
             _CitationProcessor(self.state, self.known_keys), "atlas_cite", 184
         )
         md.treeprocessors.register(_LinkAndImageProcessor(md, self.state), "atlas_links", 3)
-        md.treeprocessors.register(_AttributeSanitiser(md), "atlas_attrs", 1)
+        md.treeprocessors.register(_CitationNumberer(md, self.state), "atlas_cite_order", 2)
+        md.treeprocessors.register(_AttributeSanitiser(md, self.state), "atlas_attrs", 1)
         md.postprocessors.register(_RawHtmlSanitiser(md, self.state), "atlas_rawhtml", 35)

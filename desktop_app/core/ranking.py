@@ -13,7 +13,7 @@ from __future__ import annotations
 import heapq
 import logging
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,12 +59,28 @@ class ImpactCache:
             self._items.move_to_end(key)
             return found
         found = self._read(field, text)
-        self._items[key] = found
-        self._size += len(found.docs)
+        self._store(key, found)
+        return found
+
+    def combined(
+        self, field: str, words: tuple[str, ...], build: Callable[..., Postings]
+    ) -> Postings:
+        """Return (and cache) the postings of a group of words, built by ``build``."""
+        key = (field, "\x00".join(words))
+        found = self._items.get(key)
+        if found is None:
+            found = build(self, field, words)
+            self._store(key, found)
+        else:
+            self._items.move_to_end(key)
+        return found
+
+    def _store(self, key: tuple[str, str], postings: Postings) -> None:
+        self._items[key] = postings
+        self._size += len(postings.docs)
         while self._size > MAX_CACHED_POSTINGS and len(self._items) > 1:
             _, old = self._items.popitem(last=False)
             self._size -= len(old.docs)
-        return found
 
     def _read(self, field: str, text: str) -> Postings:
         searcher = self.searcher
@@ -113,27 +129,32 @@ def _read_postings(matcher: Any) -> tuple[list[int], list[float]]:
     return ids, weights
 
 
-def _score_spec(cache: ImpactCache, spec: TermSpec, into: dict[int, float]) -> set[int]:
-    """Add a spec's weighted impacts into ``into``; return the documents it matched."""
-    if len(spec.words) == 1:
-        postings = cache.postings(spec.field, spec.words[0])
-        get = into.get
-        boost = spec.boost
-        for doc, impact in zip(postings.docs, postings.impacts, strict=True):
-            into[doc] = get(doc, 0.0) + impact * boost
-        return set(postings.docs)
-    lists = [cache.postings(spec.field, word) for word in spec.words]
+def _all_words(cache: ImpactCache, field: str, words: tuple[str, ...]) -> Postings:
+    """Documents with every word in ``field`` (a phrase approximated by AND), impacts summed."""
+    lists = [cache.postings(field, word) for word in words]
     lists.sort(key=lambda p: len(p.docs))
     matched = set(lists[0].docs)
     for postings in lists[1:]:
         matched.intersection_update(postings.docs)
-        if not matched:
-            return matched
+    sums: dict[int, float] = dict.fromkeys(matched, 0.0)
     for postings in lists:
         for doc, impact in zip(postings.docs, postings.impacts, strict=True):
-            if doc in matched:
-                into[doc] = into.get(doc, 0.0) + impact * spec.boost
-    return matched
+            if doc in sums:
+                sums[doc] += impact
+    return Postings(tuple(sums), tuple(sums.values()))
+
+
+def _score_spec(cache: ImpactCache, spec: TermSpec, into: dict[int, float]) -> tuple[int, ...]:
+    """Add a spec's weighted impacts into ``into``; return the documents it matched."""
+    if len(spec.words) == 1:
+        postings = cache.postings(spec.field, spec.words[0])
+    else:
+        postings = cache.combined(spec.field, spec.words, _all_words)
+    get = into.get
+    boost = spec.boost
+    for doc, impact in zip(postings.docs, postings.impacts, strict=True):
+        into[doc] = get(doc, 0.0) + impact * boost
+    return postings.docs
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,9 +186,9 @@ def rank(
         in_title: set[int] = set()
         for spec in concept.specs:
             docs = _score_spec(cache, spec, totals)
-            matched |= docs
+            matched.update(docs)
             if spec.field in concept.title_fields:
-                in_title |= docs
+                in_title.update(docs)
         for doc in matched:
             covered[doc] = covered.get(doc, 0) + 1
         for doc in in_title:

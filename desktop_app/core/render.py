@@ -108,7 +108,10 @@ def render_body(
     try:
         body = md.convert(text)
     except RecursionError:
-        log.warning("article nested too deeply to render; showing it as plain text")
+        log.warning(
+            "an article in %s is nested too deeply to render; showing it as plain text", article_dir
+        )
+        state.plain_text_reason = "nested too deeply to render: shown as plain text"
         body = f"<pre>{html.escape(text)}</pre>"
     tokens = getattr(md, "toc_tokens", [])
     return body, state, tuple(_flatten_toc(tokens))

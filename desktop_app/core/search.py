@@ -8,22 +8,28 @@ fingerprint of its file, so the index always knows what it was built from.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import errno
+import hashlib
+import heapq
 import json
 import logging
 import os
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from desktop_app.core.library import Library
 from desktop_app.core.plaintext import headings, markdown_to_text
-from desktop_app.core.query import QueryPlan, build_plan
+from desktop_app.core.query import TITLE_FIELDS, QueryPlan, build_plan
+from desktop_app.core.ranking import ImpactCache, RankedConcept, TermSpec, rank
 from desktop_app.core.snippets import TokenMap, lead, snippet, token_map
+from desktop_app.core.spelling import DeletionIndex
 from desktop_app.core.thesaurus import Thesaurus
 from desktop_app.errors import IndexUnavailable
 
@@ -34,6 +40,9 @@ TITLE_REPEAT = 3
 HEADING_REPEAT = 2
 POINTER_FILE = "current"
 META_FILE = "meta.json"
+BUILD_LOCK_FILE = "build.lock"
+BUILD_WAIT_SECONDS = 120.0
+BUILD_BUSY = "Another Spine Atlas is still building the search index"
 FIELD_BOOSTS = {
     "title": 6.0,
     "aliases": 5.0,
@@ -136,7 +145,7 @@ def article_document(library: Library, slug: str) -> dict[str, str]:
     topic = library.topic_path(slug)
     return {
         "slug": slug,
-        "fingerprint": article.fingerprint,
+        "fingerprint": document_fingerprint(library, slug),
         "title": article.title,
         "aliases": aliases,
         "tags": ",".join(article.tags),
@@ -149,6 +158,13 @@ def article_document(library: Library, slug: str) -> dict[str, str]:
         ),
         "words": f"{article.title}\n{aliases}\n{article.summary}\n{heads}\n{text}",
     }
+
+
+def document_fingerprint(library: Library, slug: str) -> str:
+    """Return what an article's index document depends on: its file and its place in the tree."""
+    article = library.articles[slug]
+    where = f"{article.topic}\n{library.topic_path(slug)}".encode()
+    return f"{article.fingerprint}-{hashlib.blake2b(where, digest_size=6).hexdigest()}"
 
 
 @dataclass
@@ -195,6 +211,9 @@ class SearchIndex:
         self.note = note
         self._lock = threading.RLock()
         self._searcher = _open_searcher(ix)
+        self._impacts = ImpactCache(self._searcher)
+        self._topics_cache: list[str] | None = None
+        self._spelling: _Speller | None = None
         self._thesaurus = Thesaurus(library.thesaurus)
         self._texts = _TokenCache()
         self._stem = _stemmer()
@@ -205,9 +224,7 @@ class SearchIndex:
         cls, library: Library, progress: Progress | None = None, note: str = ""
     ) -> SearchIndex:
         """Build an index in memory (tests, or when the cache folder cannot be written)."""
-        from whoosh.filedb.filestore import RamStorage
-
-        ix = RamStorage().create_index(build_schema())
+        ix = _ram_storage().create_index(build_schema())
         _write_all(ix, library, progress)
         return cls(ix, library, note=note)
 
@@ -226,29 +243,25 @@ class SearchIndex:
         """
         try:
             index_dir.mkdir(parents=True, exist_ok=True)
+            pointer = _read_pointer(index_dir)
+            existing = _open_current(index_dir, library)
+            if existing is None:
+                existing = _build_current(index_dir, library, progress, seed, pointer)
         except OSError as exc:
             return cls.in_memory(library, progress, note=_memory_note(index_dir, exc))
-        existing = _open_current(index_dir, library)
-        if existing is None and seed is not None and _valid_meta(seed):
-            with contextlib.suppress(OSError):
-                _adopt_seed(index_dir, seed)
-                existing = _open_current(index_dir, library)
-        if existing is not None:
-            index = cls(existing[0], library, location=existing[1])
-            try:
-                index.update(library, progress)
-            except _Locked:
-                index.read_only = True
-                index.note = "Another Spine Atlas is updating the search index; using it read-only."
-            except OSError as exc:
-                index.read_only = True
-                index.note = f"Search index could not be updated ({exc.strerror}); read-only."
-            return index
+        index = cls(existing[0], library, location=existing[1])
         try:
-            ix, location = _build_generation(index_dir, library, progress)
+            index.update(library, progress)
+        except _Locked:
+            index.read_only = True
+            index.note = "Another Spine Atlas is updating the search index; using it read-only."
         except OSError as exc:
+            # The index on disk stays as it was (Whoosh commits atomically); search a fresh one
+            # in memory so that results match the content.
+            log.warning("cannot update the search index in %s: %s", index_dir, exc)
+            index.close()
             return cls.in_memory(library, progress, note=_memory_note(index_dir, exc))
-        return cls(ix, library, location=location)
+        return index
 
     def rebuild(self, progress: Progress | None = None) -> None:
         """Build a fresh generation and switch to it (file-backed) or rebuild in memory."""
@@ -256,7 +269,10 @@ class SearchIndex:
             fresh = SearchIndex.in_memory(self.library, progress, note=self.note)
             self._swap(fresh._ix)
             return
-        ix, location = _build_generation(self.location.parent, self.library, progress)
+        with _build_lock(self.location.parent) as locked:
+            if not locked:
+                raise IndexUnavailable(BUILD_BUSY, str(self.location.parent))
+            ix, location = _build_generation(self.location.parent, self.library, progress)
         self.location = location
         self._swap(ix)
 
@@ -272,7 +288,9 @@ class SearchIndex:
                 f["slug"]: f.get("fingerprint", "") for f in self._searcher.all_stored_fields()
             }
         changed = [
-            s for s, a in library.articles.items() if s in stored and stored[s] != a.fingerprint
+            s
+            for s in library.articles
+            if s in stored and stored[s] != document_fingerprint(library, s)
         ]
         added = [s for s in library.articles if s not in stored]
         removed = [s for s in stored if s not in library.articles]
@@ -294,9 +312,11 @@ class SearchIndex:
                 writer.delete_by_term("slug", slug)
             writer.commit()
         except BaseException:
-            writer.cancel()
+            _cancel(writer)
             raise
         self._reopen()
+        if self.location is not None:
+            _record_checksums(self.location)
         stats = UpdateStats(len(added), len(changed), len(removed), time.perf_counter() - start)
         log.info("index updated: %s", stats)
         return stats
@@ -306,6 +326,9 @@ class SearchIndex:
             old = self._searcher
             self._ix = ix
             self._searcher = _open_searcher(ix)
+            self._impacts = ImpactCache(self._searcher)
+            self._topics_cache = None
+            self._spelling = None
             old.close()
 
     def _reopen(self) -> None:
@@ -340,7 +363,12 @@ class SearchIndex:
         with self._lock:
             searcher = self._searcher
             plan = build_plan(
-                text, searcher, self._thesaurus, FIELD_BOOSTS, as_you_type=as_you_type
+                text,
+                searcher,
+                self._thesaurus,
+                FIELD_BOOSTS,
+                as_you_type=as_you_type,
+                speller=self._speller(),
             )
             if plan is None:
                 return SearchResults(text, 0)
@@ -373,6 +401,8 @@ class SearchIndex:
         """Run the plan; re-rank the top candidates by how many concepts each matches."""
         from whoosh.query import Prefix, Term
 
+        if plan.concepts:
+            return self._ranked_fast(searcher, plan, limit, topic)
         topic_filter = None
         if topic:
             topic_filter = Term("topic_slug", topic) | Prefix("topic_slug", topic + "/")
@@ -395,6 +425,45 @@ class SearchIndex:
             candidates.sort(key=lambda c: -c[1])
         return [(float(score), fields) for _, score, fields in candidates[:limit]], int(total)
 
+    def _ranked_fast(
+        self, searcher: Any, plan: QueryPlan, limit: int, topic: str | None
+    ) -> tuple[list[tuple[float, dict[str, Any]]], int]:
+        """Plain queries: summed cached impacts, see ``desktop_app.core.ranking``."""
+        allowed = None
+        if topic:
+            allowed = {
+                doc
+                for doc, fields in enumerate(self._topic_slugs(searcher))
+                if fields == topic or fields.startswith(topic + "/")
+            }
+        concepts = [
+            RankedConcept(tuple(_specs(c.anywhere)), frozenset(TITLE_FIELDS)) for c in plan.concepts
+        ]
+        best, total = rank(
+            self._impacts, concepts, limit=limit, allowed=allowed, title_weight=TITLE_WEIGHT
+        )
+        return [(score, searcher.stored_fields(doc)) for doc, score in best], total
+
+    def _speller(self) -> _Speller:
+        if self._spelling is None:
+            self._spelling = _Speller(self._searcher.reader())
+        return self._spelling
+
+    def warm(self) -> None:
+        """Prepare the spelling index now (off the UI thread) rather than at the first typo."""
+        with self._lock:
+            self._speller()
+
+    def _topic_slugs(self, searcher: Any) -> list[str]:
+        """Each document's topic slug (cached per searcher)."""
+        if self._topics_cache is None:
+            reader = searcher.reader()
+            self._topics_cache = [
+                "" if reader.is_deleted(doc) else reader.stored_fields(doc).get("topic_slug", "")
+                for doc in range(reader.doc_count_all())
+            ]
+        return self._topics_cache
+
     def snippet(self, slug: str, plan: QueryPlan) -> str:
         """Return 1–2 fragments of the article with the matched words in <b>."""
         tokens = self._texts.get(self.library, slug, self._stem)
@@ -404,6 +473,57 @@ class SearchIndex:
         """Return the number of distinct words (for diagnostics and benchmarks)."""
         with self._lock:
             return sum(1 for _ in self._searcher.reader().lexicon("words"))
+
+
+def _specs(query: Any) -> list[TermSpec]:
+    """Flatten an Or of Term/Phrase queries into term specs."""
+    from whoosh.query import Or, Phrase, Term
+
+    if isinstance(query, Or):
+        return [spec for sub in query.subqueries for spec in _specs(sub)]
+    if isinstance(query, Phrase):
+        return [TermSpec(query.fieldname, tuple(query.words), query.boost)]
+    if isinstance(query, Term):
+        return [TermSpec(query.fieldname, (query.text,), query.boost)]
+    return []
+
+
+class _Speller:
+    """Spelling suggestions over the index's words and stems (see ``core.spelling``)."""
+
+    def __init__(self, reader: Any) -> None:
+        words = list(_lexicon(reader, "words"))
+        self._words = DeletionIndex(words)
+        self._stems = DeletionIndex(_lexicon(reader, "body"))
+        self._sorted = [w for w, _ in words]  # the lexicon is already in sorted order
+        self._frequency = [f for _, f in words]
+        self._completions: dict[tuple[str, int], tuple[str, ...]] = {}
+
+    def complete(self, prefix: str, count: int) -> tuple[str, ...]:
+        """Return the ``count`` commonest words starting with ``prefix``."""
+        key = (prefix, count)
+        found = self._completions.get(key)
+        if found is None:
+            lo = bisect.bisect_left(self._sorted, prefix)
+            hi = bisect.bisect_left(self._sorted, prefix + "\U0010ffff", lo)
+            best = heapq.nlargest(count, range(lo, hi), key=self._frequency.__getitem__)
+            found = tuple(self._sorted[i] for i in best)
+            if len(self._completions) > 20_000:
+                self._completions.clear()
+            self._completions[key] = found
+        return found
+
+    def word(self, word: str, maxdist: int) -> str | None:
+        return self._words.suggest(word, maxdist)
+
+    def stem(self, stem: str, maxdist: int) -> str | None:
+        return self._stems.suggest(stem, maxdist)
+
+
+def _lexicon(reader: Any, field: str) -> Iterator[tuple[str, int]]:
+    for raw, info in reader.iter_field(field):
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+        yield text, info.doc_frequency()
 
 
 class _Locked(Exception):
@@ -452,6 +572,23 @@ def _stemmer() -> Callable[[str], str]:
     return cached
 
 
+def _ram_storage() -> Any:
+    """Return a Whoosh RamStorage whose temporary files stay in memory too.
+
+    WORKAROUND: Whoosh-Reloaded 2.7.5's RamStorage writes a writer's temporary files into the
+    shared folder ``/tmp/MAIN.tmp`` and deletes that folder when the writer finishes, so two
+    in-memory builds at once (two instances, two threads, two test runs) destroy each other's
+    files, and a read-only ``/tmp`` breaks the in-memory fallback.
+    """
+    from whoosh.filedb.filestore import RamStorage
+
+    class _PrivateRamStorage(RamStorage):  # type: ignore[misc]
+        def temp_storage(self, name: str | None = None) -> Any:
+            return RamStorage()
+
+    return _PrivateRamStorage()
+
+
 def _memory_note(index_dir: Path, exc: OSError) -> str:
     return (
         f"Search index kept in memory: cannot write {index_dir} "
@@ -469,8 +606,24 @@ def _write_all(ix: Any, library: Library, progress: Progress | None) -> None:
                 progress(i + 1, len(slugs))
         writer.commit()
     except BaseException:
-        writer.cancel()
+        _cancel(writer)
         raise
+
+
+def _cancel(writer: Any) -> None:
+    """Abandon a failed write, releasing the write lock even when cancelling fails too.
+
+    On a full disk ``cancel()`` itself fails while flushing; the lock would then stay held, and
+    every other instance read-only, for as long as this process runs.
+    """
+    try:
+        writer.cancel()
+    except Exception as exc:
+        log.warning("index writer not cancelled cleanly: %s", exc)
+        lock = getattr(writer, "writelock", None)
+        if lock is not None:
+            with contextlib.suppress(Exception):
+                lock.release()
 
 
 def _read_pointer(index_dir: Path) -> Path | None:
@@ -495,6 +648,8 @@ def _open_current(index_dir: Path, library: Library) -> tuple[Any, Path] | None:
         if meta.get("schema") != SCHEMA_VERSION:
             log.info("index schema %s != %s: rebuilding", meta.get("schema"), SCHEMA_VERSION)
             return None
+        if _damaged(location, meta.get("files", {})):
+            raise ValueError("its files do not match the checksums in meta.json")
         ix = open_dir(str(location))
         with ix.searcher() as probe:
             list(probe.all_stored_fields())
@@ -527,6 +682,55 @@ def _adopt_seed(index_dir: Path, seed: Path) -> None:
     _remove_old_generations(index_dir, keep=location)
 
 
+@contextlib.contextmanager
+def _build_lock(index_dir: Path, wait: float = BUILD_WAIT_SECONDS) -> Iterator[bool]:
+    """Hold the folder's build lock (yield True), or yield False if another instance keeps it.
+
+    Instances build one at a time, so a build never deletes a generation another is writing.
+    """
+    from whoosh.util.filelock import FileLock
+
+    lock = FileLock(str(index_dir / BUILD_LOCK_FILE))
+    deadline = time.monotonic() + wait
+    while not lock.acquire(blocking=False):
+        if time.monotonic() >= deadline:
+            yield False
+            return
+        time.sleep(0.05)
+    try:
+        yield True
+    finally:
+        lock.release()
+
+
+def _build_current(
+    index_dir: Path,
+    library: Library,
+    progress: Progress | None,
+    seed: Path | None,
+    pointer: Path | None,
+) -> tuple[Any, Path]:
+    """Make a current generation (from the seed, or built) under the build lock.
+
+    ``pointer`` is the generation that was current before: if another instance switched it while
+    this one waited for the lock, its fresh generation is used instead of building again.
+    """
+    with _build_lock(index_dir) as locked:
+        if not locked:
+            raise OSError(errno.EBUSY, BUILD_BUSY)
+        if _read_pointer(index_dir) != pointer:
+            existing = _open_current(index_dir, library)
+            if existing is not None:
+                return existing
+        if seed is not None and _valid_meta(seed):
+            with contextlib.suppress(OSError):
+                _adopt_seed(index_dir, seed)
+                existing = _open_current(index_dir, library)
+                if existing is not None:
+                    return existing
+        return _build_generation(index_dir, library, progress)
+
+
 def _build_generation(
     index_dir: Path, library: Library, progress: Progress | None
 ) -> tuple[Any, Path]:
@@ -538,13 +742,14 @@ def _build_generation(
     try:
         ix = create_in(str(location), build_schema())
         _write_all(ix, library, progress)
+        ix.close()
         meta = {
             "schema": SCHEMA_VERSION,
             "content": str(library.root_dir),
             "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "files": _checksums(location),
         }
         _atomic_write(location / META_FILE, json.dumps(meta))
-        ix.close()
         _atomic_write(index_dir / POINTER_FILE, location.name)
     except BaseException:
         shutil.rmtree(location, ignore_errors=True)
@@ -553,13 +758,44 @@ def _build_generation(
     return open_dir(str(location)), location
 
 
+def _checksums(location: Path) -> dict[str, str]:
+    """Return a checksum of each index file: a damaged file is found before a search trips on it.
+
+    Opening reads only the table of contents and the stored fields; a flipped byte in a
+    segment's terms or postings would otherwise surface as an exception in the middle of a query.
+    """
+    sums = {}
+    for path in sorted(location.iterdir()):
+        if path.is_file() and path.name != META_FILE and not path.name.endswith("WRITELOCK"):
+            sums[path.name] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    return sums
+
+
+def _damaged(location: Path, expected: dict[str, str]) -> bool:
+    """Tell whether a file listed in meta.json is missing or changed (extra files are unused)."""
+    found = _checksums(location)
+    return any(found.get(name) != digest for name, digest in expected.items())
+
+
+def _record_checksums(location: Path) -> None:
+    """Store the checksums of a generation's files after a commit changed them."""
+    meta_path = location / META_FILE
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["files"] = _checksums(location)
+    _atomic_write(meta_path, json.dumps(meta))
+
+
 def _atomic_write(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    tmp.replace(path)
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _remove_old_generations(index_dir: Path, keep: Path) -> None:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+import tempfile
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QThreadPool, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop_app import paths
 from desktop_app.core.library import Library, load_library
@@ -58,10 +61,26 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("Spine Atlas")
     app.setOrganizationName("spine-atlas")
     app.setApplicationDisplayName("Spine Atlas")
-    icon = paths.resources_dir() / "icons" / "spine-atlas.svg"
-    if icon.is_file():
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setDesktopFileName("spine-atlas")
+    app.setWindowIcon(application_icon())
     return app
+
+
+def application_icon(max_size: int = 256) -> QIcon:
+    """Return the app icon from its PNG sizes (no SVG icon plugin needed), else the SVG.
+
+    Sizes above ``max_size`` are left out: on X11 every size is converted when the window is
+    shown, and the 512 px one alone costs about 10 ms there (it is for desktop installs).
+    """
+    folder = paths.resources_dir() / "icons"
+    icon = QIcon()
+    for png in sorted(folder.glob("spine-atlas-*.png")):
+        size = png.stem.rsplit("-", 1)[-1]
+        if size.isdigit() and int(size) <= max_size:
+            icon.addFile(str(png))
+    if icon.isNull() and (folder / "spine-atlas.svg").is_file():
+        icon.addFile(str(folder / "spine-atlas.svg"))
+    return icon
 
 
 def start_index(window: MainWindow, library: Library, index_dir: Path) -> Worker:
@@ -90,12 +109,14 @@ def start_index(window: MainWindow, library: Library, index_dir: Path) -> Worker
     return worker
 
 
-def build_window(args: argparse.Namespace) -> tuple[MainWindow, Path]:
+def build_window(
+    args: argparse.Namespace, config_dir: Path | None = None
+) -> tuple[MainWindow, Path]:
     """Load the content and build the main window (not shown yet)."""
     from desktop_app.cli import content_root, index_dir_for
 
     library = load_library(content_root(args))
-    settings = Settings(paths.config_dir() / "settings.ini")
+    settings = Settings((config_dir or paths.config_dir()) / "settings.ini")
     window = MainWindow(library, settings)
     errors, warnings = count(library.diagnostics)
     if errors or warnings:
@@ -112,12 +133,67 @@ def run_app(args: argparse.Namespace) -> int:
     qInstallMessageHandler(_qt_message_handler)
     app = make_application()
     sys.excepthook = _excepthook
+    if getattr(args, "self_test", False):
+        return _run_self_test(args)
     window, index_dir = build_window(args)
     window.show()
     window.open_initial_article()
-    start_index(window, window.library, index_dir)
-    if getattr(args, "self_test", False):
-        from desktop_app.ui.selftest import run_self_test
+    # Open the index only once the article is on screen: the worker's Python (importing Whoosh,
+    # reading the index) would otherwise compete with the first paint for the GIL.
+    deferred = FirstPaint(
+        window.article_view.viewport(),
+        lambda: start_index(window, window.library, index_dir),
+    )
+    probe_mode = os.environ.get("SPINE_ATLAS_STARTUP_PROBE")
+    probe = None
+    if probe_mode:  # bench/startup.py: report the first paint (and memory), then quit
+        from desktop_app.ui.selftest import install_startup_probe
 
-        return run_self_test(window)
-    return app.exec()
+        probe = install_startup_probe(window, probe_mode)
+    code = app.exec()
+    # A worker still running (the index, a search) must not outlive the window it reports to.
+    window.search.wait()
+    QThreadPool.globalInstance().waitForDone()
+    del deferred, probe
+    return code
+
+
+class FirstPaint(QObject):
+    """Calls ``callback`` once: just after ``widget`` first paints, or after ``fallback_ms``."""
+
+    def __init__(
+        self, widget: QWidget, callback: Callable[[], object], fallback_ms: int = 1000
+    ) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._callback: Callable[[], object] | None = callback
+        widget.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self, self._fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """On the first paint, run the callback once the event loop comes round again."""
+        if event.type() == QEvent.Type.Paint and self._callback is not None:
+            QTimer.singleShot(0, self, self._fire)
+        return False
+
+    def _fire(self) -> None:
+        callback, self._callback = self._callback, None
+        if callback is not None:
+            self._widget.removeEventFilter(self)  # no Python call on every later paint
+            callback()
+
+
+def _run_self_test(args: argparse.Namespace) -> int:
+    """Run ``--self-test`` with throw-away settings, so the user's own are never touched."""
+    from desktop_app.ui.selftest import run_self_test
+
+    with tempfile.TemporaryDirectory(prefix="spine-atlas-self-test-") as config:
+        window, index_dir = build_window(args, Path(config))
+        window.show()
+        window.open_initial_article()
+        start_index(window, window.library, index_dir)
+        code = run_self_test(window)
+        window.search.wait()
+        QThreadPool.globalInstance().waitForDone()
+        window.close()
+        return code
