@@ -250,3 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a full disk, an unwritable folder: say which, no traceback
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        print(f"spine-atlas: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 2

@@ -96,6 +96,8 @@ def load_bibliography(root_dir: Path) -> tuple[Bibliography, list[Diagnostic]]:
     path = root_dir / BIBLIOGRAPHY_FILE
     diagnostics: list[Diagnostic] = []
     try:
+        if not path.is_file():  # a folder or a named pipe would hang or fail
+            raise FileNotFoundError(path)
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Bibliography(), diagnostics

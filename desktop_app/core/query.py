@@ -24,6 +24,7 @@ TITLE_FIELDS = ("title", "aliases")
 _SYNTAX_RE = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:\S|[*?~^()\[\]{}]")
 _QUOTED_RE = re.compile(r'"([^"]*)"|(\S+)')
 MAX_CONCEPTS = 12
+MAX_CORRECTABLE = 30  # longer "words" are not typos, and correction cost grows with length
 # Question and comparison words that carry no topic ("is neck manipulation safe", "DO vs
 # osteopath"); the index's own stop list already drops "is", "the" and the like. Capitalised
 # abbreviations are kept ("WHO" guideline, a "DO").
@@ -198,7 +199,7 @@ class _Builder:
         if concept.quoted or len(concept.words) != 1:
             return None
         word = concept.words[0]
-        if len(word) < 4 or not word.isalpha():
+        if not 4 <= len(word) <= MAX_CORRECTABLE or not word.isalpha():
             return None
         reader = self.searcher.reader()
         if reader.doc_frequency("words", word) > 0:
@@ -303,7 +304,7 @@ class _Builder:
 
         parser = MultifieldParser(
             list(SYNTAX_FIELDS),
-            self.schema,
+            _public_schema(self.schema),
             fieldboosts=self.boosts,
             group=OrGroup.factory(0.9),
         )
@@ -317,6 +318,19 @@ class _Builder:
         if query is None or query is NullQuery or _too_broad(query):
             return self.build(re.sub(r"[^\w\s\"]", " ", text))
         return QueryPlan(text, query, [], self._body_terms(query), {}, self)
+
+
+def _public_schema(schema: Any) -> Any:
+    """Return the schema users may name in queries, without the internal fields.
+
+    A phrase on "words" (no positions) would make Whoosh raise; a field name it does not know is
+    searched as a word.
+    """
+    public = schema.copy()
+    for name in list(public.names()):
+        if name not in SYNTAX_FIELDS:
+            public.remove(name)
+    return public
 
 
 def _key(query: Any) -> str:
