@@ -36,7 +36,6 @@ from desktop_app.core.library import Library
 from desktop_app.core.links import backlinks
 from desktop_app.core.render import render_article
 from desktop_app.errors import AppError
-from desktop_app.ui import print_dialogs
 from desktop_app.ui import settings as keys
 from desktop_app.ui.article_view import ArticleView, Location, NavigationHistory
 from desktop_app.ui.bookmarks import Bookmarks
@@ -441,17 +440,23 @@ class MainWindow(QMainWindow):
     # -- printing -------------------------------------------------------------------------
     def print_article(self) -> None:
         """Print the open article through the system dialog."""
+        from desktop_app.ui import print_dialogs
+
         if self.article_view.slug:
             print_dialogs.print_with_dialog(self, self.library, self.article_view.slug)
 
     def preview_article(self) -> None:
         """Show the print preview of the open article."""
+        from desktop_app.ui import print_dialogs
+
         dialog = print_dialogs.preview(self, self.library, self.article_view.slug)
         if dialog is not None:
             dialog.exec()
 
     def export_article(self) -> None:
         """Export the open article to PDF."""
+        from desktop_app.ui import print_dialogs
+
         if self.article_view.slug:
             path = print_dialogs.export_with_dialog(self, self.library, self.article_view.slug)
             if path:
@@ -465,12 +470,16 @@ class MainWindow(QMainWindow):
 
     def print_topic(self) -> None:
         """Print the selected topic as a booklet."""
+        from desktop_app.ui import print_dialogs
+
         topic = self._topic_or_warn()
         if topic:
             print_dialogs.print_with_dialog(self, self.library, topic)
 
     def preview_topic(self) -> None:
         """Preview the selected topic's booklet."""
+        from desktop_app.ui import print_dialogs
+
         topic = self._topic_or_warn()
         dialog = print_dialogs.preview(self, self.library, topic) if topic else None
         if dialog is not None:
@@ -478,6 +487,8 @@ class MainWindow(QMainWindow):
 
     def export_topic(self) -> None:
         """Export the selected topic to a PDF booklet."""
+        from desktop_app.ui import print_dialogs
+
         topic = self._topic_or_warn()
         if topic:
             path = print_dialogs.export_with_dialog(self, self.library, topic)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from desktop_app.core.search import Hit, SearchResults
+if TYPE_CHECKING:
+    from desktop_app.core.search import Hit, SearchResults
+
 
 Index = QModelIndex | QPersistentModelIndex
 

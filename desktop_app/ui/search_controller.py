@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
-from desktop_app.core.search import SearchIndex, SearchResults
 from desktop_app.ui.workers import Worker
+
+if TYPE_CHECKING:
+    from desktop_app.core.search import SearchIndex, SearchResults
 
 log = logging.getLogger(__name__)
 DEBOUNCE_MS = 40
@@ -69,6 +71,8 @@ class SearchController(QObject):
         text, as_you_type, topic, limit = self._pending, self._as_you_type, self.topic, self.limit
 
         def run(_progress: Any) -> tuple[int, SearchResults]:
+            from desktop_app.core.search import SearchResults
+
             if generation != self._generation:
                 return generation, SearchResults(text, 0)
             return generation, index.search(text, limit=limit, topic=topic, as_you_type=as_you_type)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.library import Library
-from desktop_app.core.search import SearchResults
 from desktop_app.ui.results_model import ResultDelegate, SearchResultsModel
 from desktop_app.ui.results_model import Role as ResultRole
 from desktop_app.ui.search_controller import SearchController
+
+if TYPE_CHECKING:
+    from desktop_app.core.search import SearchResults
 
 _BOLD_RE = re.compile(r"<b>(.*?)</b>")
 
