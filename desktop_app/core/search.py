@@ -171,7 +171,7 @@ def document_fingerprint(library: Library, slug: str) -> str:
 class _TokenCache:
     """Token maps of recently shown articles, for snippets."""
 
-    size: int = 512
+    size: int = 96
     items: dict[str, tuple[str, TokenMap]] = field(default_factory=dict)
 
     def get(self, library: Library, slug: str, stem: Callable[[str], str]) -> TokenMap:
@@ -492,12 +492,26 @@ class _Speller:
     """Spelling suggestions over the index's words and stems (see ``core.spelling``)."""
 
     def __init__(self, reader: Any) -> None:
+        self._reader = reader
         words = list(_lexicon(reader, "words"))
-        self._words = DeletionIndex(words)
-        self._stems = DeletionIndex(_lexicon(reader, "body"))
         self._sorted = [w for w, _ in words]  # the lexicon is already in sorted order
         self._frequency = [f for _, f in words]
         self._completions: dict[tuple[str, int], tuple[str, ...]] = {}
+        # The deletion indexes cost memory (several MB): built at the first unknown word.
+        self._word_index: DeletionIndex | None = None
+        self._stem_index: DeletionIndex | None = None
+
+    @property
+    def _words(self) -> DeletionIndex:
+        if self._word_index is None:
+            self._word_index = DeletionIndex(zip(self._sorted, self._frequency, strict=True))
+        return self._word_index
+
+    @property
+    def _stems(self) -> DeletionIndex:
+        if self._stem_index is None:
+            self._stem_index = DeletionIndex(_lexicon(self._reader, "body"))
+        return self._stem_index
 
     def complete(self, prefix: str, count: int) -> tuple[str, ...]:
         """Return the ``count`` commonest words starting with ``prefix``."""

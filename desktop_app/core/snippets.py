@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -19,17 +20,28 @@ LEAD = 160
 
 @dataclass(frozen=True, slots=True)
 class TokenMap:
-    """An article's plain text and where each stem occurs in it."""
+    """An article's plain text and where each stem occurs in it (start, end, start, end, …)."""
 
     text: str
-    positions: dict[str, list[tuple[int, int]]]
+    positions: dict[str, array[int]]
+
+    def spans(self, stem: str) -> list[tuple[int, int]]:
+        """Return the (start, end) offsets of a stem."""
+        flat = self.positions.get(stem)
+        if flat is None:
+            return []
+        return list(zip(flat[0::2], flat[1::2], strict=True))
 
 
 def token_map(text: str, stem: Callable[[str], str]) -> TokenMap:
-    """Tokenise and stem ``text`` once."""
-    positions: dict[str, list[tuple[int, int]]] = {}
+    """Tokenise and stem ``text`` once (offsets kept as compact integer arrays)."""
+    positions: dict[str, array[int]] = {}
     for match in _TOKEN.finditer(text):
-        positions.setdefault(stem(match.group().lower()), []).append(match.span())
+        key = stem(match.group().lower())
+        flat = positions.get(key)
+        if flat is None:
+            flat = positions[key] = array("I")
+        flat.extend(match.span())
     return TokenMap(text, positions)
 
 
@@ -43,9 +55,7 @@ def lead(text: str, chars: int = LEAD) -> str:
 
 def snippet(tokens: TokenMap, stems: Iterable[str], fragments: int = 2) -> str:
     """Return up to ``fragments`` passages that hold the most distinct matched stems."""
-    spans = sorted(
-        (start, end, stem) for stem in set(stems) for start, end in tokens.positions.get(stem, ())
-    )
+    spans = sorted((start, end, stem) for stem in set(stems) for start, end in tokens.spans(stem))
     if not spans:
         return lead(tokens.text)
     chosen: list[tuple[int, int]] = []

@@ -30,7 +30,7 @@ class SearchController(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.index: SearchIndex | None = None
-        self.limit = 30
+        self.limit = 20
         self.topic: str | None = None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
