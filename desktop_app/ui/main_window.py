@@ -150,7 +150,12 @@ class MainWindow(QMainWindow):
         label = tip or text.replace("&", "").rstrip("…")
         if shortcut is not None:
             sequences = shortcut if isinstance(shortcut, list) else [shortcut]
-            action.setShortcuts([QKeySequence(s) if isinstance(s, str) else s for s in sequences])
+            unique: dict[str, QKeySequence] = {}
+            for item in sequences:  # a standard key may equal an explicit one, or be empty
+                sequence = QKeySequence(item) if isinstance(item, str) else item
+                if not sequence.isEmpty():
+                    unique.setdefault(sequence.toString(), sequence)
+            action.setShortcuts(list(unique.values()))
             names = ", ".join(
                 s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
             )
@@ -189,7 +194,7 @@ class MainWindow(QMainWindow):
             self.export_topic,
             "Export the selected topic as a PDF booklet",
         )
-        self.quit_action = a("&Quit", k(k.StandardKey.Quit), self.close)
+        self.quit_action = a("&Quit", [k(k.StandardKey.Quit), "Ctrl+Q"], self.close)
         self.find_action = a("&Find in article…", k(k.StandardKey.Find), self.open_find)
         self.find_next_action = a("Find &next", ["F3"], self.find_bar.find_next)
         self.find_previous_action = a("Find pre&vious", ["Shift+F3"], self.find_bar.find_previous)
