@@ -20,11 +20,30 @@ def _lengths(searcher: Any, fieldname: str) -> list[int]:
     lengths = cache.get(fieldname)
     if lengths is None:
         reader = searcher.reader()
-        lengths = [
-            reader.doc_field_length(doc, fieldname, 1) for doc in range(reader.doc_count_all())
-        ]
+        lengths = _column_lengths(reader, fieldname)
+        if lengths is None:
+            lengths = [
+                reader.doc_field_length(doc, fieldname, 1) for doc in range(reader.doc_count_all())
+            ]
         cache[fieldname] = lengths
     return lengths
+
+
+def _column_lengths(reader: Any, fieldname: str) -> list[int] | None:
+    """Read a segment's whole length column at once (W3 codec), or None to fall back."""
+    try:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield, byte_to_length
+
+        column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None:
+            return None
+        table = [byte_to_length(b) or 1 for b in range(256)]
+        raw = list(column)
+        if len(raw) != reader.doc_count_all():
+            return None
+        return [table[b] if b else 1 for b in raw]
+    except (AttributeError, ImportError, TypeError, IndexError):
+        return None
 
 
 class _FastScorer(BM25FScorer):  # type: ignore[misc]

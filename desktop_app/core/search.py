@@ -214,6 +214,7 @@ class SearchIndex:
         self._impacts = ImpactCache(self._searcher)
         self._topics_cache: list[str] | None = None
         self._spelling: _Speller | None = None
+        self._stored_fingerprints: dict[str, str] | None = None
         self._thesaurus = Thesaurus(library.thesaurus)
         self._texts = _TokenCache()
         self._stem = _stemmer()
@@ -284,9 +285,11 @@ class SearchIndex:
         self.library = library
         self._thesaurus = Thesaurus(library.thesaurus)
         with self._lock:
-            stored = {
-                f["slug"]: f.get("fingerprint", "") for f in self._searcher.all_stored_fields()
-            }
+            if self._stored_fingerprints is None:  # read once; kept current after each commit
+                self._stored_fingerprints = {
+                    f["slug"]: f.get("fingerprint", "") for f in self._searcher.all_stored_fields()
+                }
+            stored = dict(self._stored_fingerprints)
         changed = [
             s
             for s in library.articles
@@ -315,6 +318,7 @@ class SearchIndex:
             _cancel(writer)
             raise
         self._reopen()
+        self._stored_fingerprints = {s: document_fingerprint(library, s) for s in library.articles}
         if self.location is not None:
             _record_checksums(self.location)
         stats = UpdateStats(len(added), len(changed), len(removed), time.perf_counter() - start)
@@ -329,6 +333,7 @@ class SearchIndex:
             self._impacts = ImpactCache(self._searcher)
             self._topics_cache = None
             self._spelling = None
+            self._stored_fingerprints = None
             old.close()
 
     def _reopen(self) -> None:
@@ -772,15 +777,21 @@ def _build_generation(
     return open_dir(str(location)), location
 
 
-def _checksums(location: Path) -> dict[str, str]:
+def _checksums(location: Path, known: dict[str, str] | None = None) -> dict[str, str]:
     """Return a checksum of each index file: a damaged file is found before a search trips on it.
 
     Opening reads only the table of contents and the stored fields; a flipped byte in a
     segment's terms or postings would otherwise surface as an exception in the middle of a query.
+    Whoosh never rewrites a file under the same name, so ``known`` sums (from before a commit)
+    are reused for files that are still there: an update hashes only what it wrote.
     """
     sums = {}
     for path in sorted(location.iterdir()):
         if path.is_file() and path.name != META_FILE and not path.name.endswith("WRITELOCK"):
+            reused = (known or {}).get(path.name)
+            if reused is not None and not path.name.endswith(".toc"):
+                sums[path.name] = reused
+                continue
             sums[path.name] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
     return sums
 
@@ -795,7 +806,7 @@ def _record_checksums(location: Path) -> None:
     """Store the checksums of a generation's files after a commit changed them."""
     meta_path = location / META_FILE
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    meta["files"] = _checksums(location)
+    meta["files"] = _checksums(location, meta.get("files"))
     _atomic_write(meta_path, json.dumps(meta))
 
 
