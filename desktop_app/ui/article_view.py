@@ -166,24 +166,29 @@ class ArticleView(QTextBrowser):
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:
         """Serve images from the content folder only; nothing remote is ever loaded."""
-        qurl = url if isinstance(url, QUrl) else QUrl(url)
-        if (
-            kind != QTextDocument.ResourceType.ImageResource.value
-            or qurl.scheme() != RESOURCE_SCHEME
-        ):
-            return None
-        path = (self.content_root / unquote(qurl.path())).resolve()
-        try:
-            path.relative_to(self.content_root)
-            data = path.read_bytes()
-        except (ValueError, OSError) as exc:
-            log.warning("image not loaded: %s (%s)", path, exc)
-            return None
-        if path.suffix.lower() == ".svg":
-            return svg_image(data)
-        image = QImage()
-        image.loadFromData(data)
-        return image if not image.isNull() else None
+        return content_image(self.content_root, kind, url, SVG_SCALE)
+
+
+def content_image(content_root: Path, kind: int, url: QUrl | str, svg_scale: float) -> Any:
+    """Load an ``atlas-res:`` image from inside ``content_root``; None for anything else.
+
+    SVG is rasterised at ``svg_scale`` times its size (sharper on high-DPI screens and paper).
+    """
+    qurl = url if isinstance(url, QUrl) else QUrl(url)
+    if kind != QTextDocument.ResourceType.ImageResource.value or qurl.scheme() != RESOURCE_SCHEME:
+        return None
+    path = (content_root / unquote(qurl.path())).resolve()
+    try:
+        path.relative_to(content_root)
+        data = path.read_bytes()
+    except (ValueError, OSError) as exc:
+        log.warning("image not loaded: %s (%s)", path, exc)
+        return None
+    if path.suffix.lower() == ".svg":
+        return svg_image(data, svg_scale)
+    image = QImage()
+    image.loadFromData(data)
+    return image if not image.isNull() else None
 
 
 def svg_image(data: bytes, scale: float = SVG_SCALE) -> QImage | None:

@@ -11,13 +11,11 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QFont,
-    QImage,
     QPageLayout,
     QPageSize,
     QPainter,
@@ -30,7 +28,6 @@ from PySide6.QtPrintSupport import QPrinter
 
 from desktop_app.core.booklet import PAGE_PLACEHOLDER, PrintJob, anchor_for, job_for
 from desktop_app.core.library import Library
-from desktop_app.core.links import RESOURCE_SCHEME
 from desktop_app.errors import ExportError
 
 log = logging.getLogger(__name__)
@@ -52,24 +49,9 @@ class PrintDocument(QTextDocument):
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:
         """Serve ``atlas-res:`` images; refuse everything else."""
-        from desktop_app.ui.article_view import svg_image
+        from desktop_app.ui.article_view import content_image
 
-        qurl = url if isinstance(url, QUrl) else QUrl(url)
-        if kind != QTextDocument.ResourceType.ImageResource.value:
-            return None
-        if qurl.scheme() != RESOURCE_SCHEME:
-            return None
-        path = (self.content_root / unquote(qurl.path())).resolve()
-        try:
-            path.relative_to(self.content_root)
-            data = path.read_bytes()
-        except (ValueError, OSError):
-            return None
-        if path.suffix.lower() == ".svg":
-            return svg_image(data, PRINT_IMAGE_SCALE)
-        image = QImage()
-        image.loadFromData(data)
-        return image
+        return content_image(self.content_root, kind, url, PRINT_IMAGE_SCALE)
 
 
 @dataclass(frozen=True)
