@@ -57,12 +57,15 @@ class _NoAliasLoader(yaml.SafeLoader):
 
 
 _FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)
+# Anything that could be a YAML anchor or alias ("&a", "*a" after a space, bracket, comma or
+# colon) sends the text to the checking loader; "Overview & history" does not.
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\]}]", re.M)
 
 
 def parse_yaml(text: str, first_line: int = 1) -> Any:
     """Parse plain YAML; raise FrontMatterError with a file line number on failure."""
     _check_nesting(text, first_line)
-    if _FAST_LOADER is not None and "&" not in text and "*" not in text:
+    if _FAST_LOADER is not None and not _MAYBE_ANCHOR.search(text):
         # No anchor or alias can be present: libyaml's C parser is ~10× faster. On any error,
         # parse again below for the same messages and line numbers as always.
         try:

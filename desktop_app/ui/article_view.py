@@ -10,7 +10,6 @@ from urllib.parse import unquote
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QImage, QPainter, QResizeEvent, QTextCursor, QTextDocument
-from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop_app.core.links import APP_SCHEME, RESOURCE_SCHEME
@@ -193,6 +192,8 @@ def content_image(content_root: Path, kind: int, url: QUrl | str, svg_scale: flo
 
 def svg_image(data: bytes, scale: float = SVG_SCALE) -> QImage | None:
     """Rasterise SVG at ``scale`` times its size (sharp on high-DPI screens and in print)."""
+    from PySide6.QtSvg import QSvgRenderer  # only articles with figures need it
+
     renderer = QSvgRenderer(QByteArray(data))
     if not renderer.isValid():
         return None
