@@ -30,7 +30,7 @@ from desktop_app.core.query import TITLE_FIELDS, QueryPlan, build_plan
 from desktop_app.core.ranking import ImpactCache, RankedConcept, TermSpec, rank
 from desktop_app.core.snippets import TokenMap, lead, snippet, token_map
 from desktop_app.core.spelling import DeletionIndex
-from desktop_app.core.thesaurus import Thesaurus
+from desktop_app.core.thesaurus import Thesaurus, abbreviation_groups, initialism_groups
 from desktop_app.errors import IndexUnavailable
 
 log = logging.getLogger(__name__)
@@ -131,6 +131,20 @@ def build_schema() -> Any:
     )
 
 
+def library_thesaurus(library: Library) -> Thesaurus:
+    """Return the thesaurus: curated groups plus abbreviations found in titles and aliases.
+
+    ``thesaurus.yaml`` gives the curated groups; each article's title and aliases add "Expansion
+    (ABBR)" pairs and capitalised aliases whose initials spell another alias ("SMT").
+    """
+    groups: list[tuple[str, ...]] = list(library.thesaurus)
+    for article in library.articles.values():
+        names = [article.title, *article.aliases]
+        groups += abbreviation_groups(names)
+        groups += initialism_groups(names)
+    return Thesaurus(groups)
+
+
 def article_document(library: Library, slug: str) -> dict[str, str]:
     """Return the fields Whoosh indexes for one article."""
     article = library.articles[slug]
@@ -215,7 +229,7 @@ class SearchIndex:
         self._topics_cache: list[str] | None = None
         self._spelling: _Speller | None = None
         self._stored_fingerprints: dict[str, str] | None = None
-        self._thesaurus = Thesaurus(library.thesaurus)
+        self._thesaurus = library_thesaurus(library)
         self._texts = _TokenCache()
         self._stem = _stemmer()
 
@@ -283,7 +297,7 @@ class SearchIndex:
 
         start = time.perf_counter()
         self.library = library
-        self._thesaurus = Thesaurus(library.thesaurus)
+        self._thesaurus = library_thesaurus(library)
         with self._lock:
             if self._stored_fingerprints is None:  # read once; kept current after each commit
                 self._stored_fingerprints = {

@@ -133,3 +133,46 @@ class Thesaurus:
                     i += size
                     break
         return out
+
+
+_ABBREVIATION = re.compile(r"([A-Za-z][\w'’ -]{3,80}?)\s*\(([A-Z][A-Za-z0-9/-]{1,9})\)")
+
+
+def abbreviation_groups(names: Iterable[str]) -> list[tuple[str, str]]:
+    """Find "Expansion (ABBR)" pairs where the capitals spell the expansion's initials.
+
+    "High-velocity low-amplitude (HVLA)" and "Cervical artery dissection (CAD)" qualify;
+    "Neck pain (including whiplash)" does not.
+    """
+    groups: dict[tuple[str, str], None] = {}
+    for name in names:
+        for match in _ABBREVIATION.finditer(name):
+            abbreviation = match.group(2)
+            letters = abbreviation.replace("/", "").replace("-", "").lower()
+            tokens = [w for w in re.split(r"[\s-]+", match.group(1).strip()) if w]
+            # Take as many trailing words of the expansion as the abbreviation has letters.
+            expansion = tokens[-len(letters) :] if len(tokens) >= len(letters) else []
+            initials = "".join(w[0].lower() for w in expansion)
+            if expansion and initials == letters:
+                groups[(" ".join(expansion), abbreviation)] = None
+    return list(groups)
+
+
+def initialism_groups(names: Iterable[str]) -> list[tuple[str, str]]:
+    """Pair capitalised abbreviations with the phrases, among the same names, they abbreviate.
+
+    Within one article's title and aliases, "SMT" pairs with "spinal manipulative therapy" and
+    "LBP" with "low back pain": the initials must spell the abbreviation exactly.
+    """
+    names = list(names)
+    phrases = {}
+    for name in names:
+        tokens = [w for w in re.split(r"[\s-]+", name.strip()) if w]
+        if len(tokens) >= 2:
+            phrases["".join(w[0].lower() for w in tokens)] = " ".join(tokens)
+    groups = []
+    for name in names:
+        letters = name.replace("/", "").lower()
+        if name.isupper() and name.isalpha() and 2 <= len(name) <= 6 and letters in phrases:
+            groups.append((phrases[letters], name))
+    return groups

@@ -193,3 +193,14 @@ def test_unwritable_cache_falls_back_to_memory(small_content: Path, tmp_path: Pa
     assert index.location is None
     assert "in memory" in index.note
     assert index.search("thrust").hits
+
+
+def test_thesaurus_learns_abbreviations_from_titles_and_aliases() -> None:
+    from desktop_app.core.thesaurus import abbreviation_groups, initialism_groups
+
+    assert abbreviation_groups(
+        ["Manipulation-induced hypoalgesia (MIH)", "Neck pain (including whiplash)"]
+    ) == [("Manipulation induced hypoalgesia", "MIH")]
+    assert initialism_groups(["Overview", "SMT", "spinal manipulative therapy", "XYZ"]) == [
+        ("spinal manipulative therapy", "SMT")
+    ]
