@@ -52,6 +52,7 @@ class ConceptQuery:
 
     anywhere: Any
     in_title: Any
+    exact: bool = False
 
 
 @dataclass
@@ -267,7 +268,7 @@ class _Builder:
             return None
         anywhere = subs[0] if len(subs) == 1 else Or(subs)
         in_title = Or(titles) if titles else NullQuery
-        return ConceptQuery(anywhere, in_title)
+        return ConceptQuery(anywhere, in_title, exact=concept.quoted)
 
     def _field_query(self, name: str, phrase: tuple[str, ...], boost: float) -> Any:
         from whoosh.query import Phrase, Term

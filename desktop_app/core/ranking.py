@@ -28,11 +28,12 @@ MAX_CACHED_POSTINGS = 2_000_000
 
 @dataclass(frozen=True, slots=True)
 class TermSpec:
-    """A term or an all-words group (a phrase approximated by AND) in one field."""
+    """A term or a group of words in one field: all of them (AND), or as an ``exact`` phrase."""
 
     field: str
     words: tuple[str, ...]
     boost: float
+    exact: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,10 +145,25 @@ def _all_words(cache: ImpactCache, field: str, words: tuple[str, ...]) -> Postin
     return Postings(tuple(sums), tuple(sums.values()))
 
 
+def _exact_phrase(cache: ImpactCache, field: str, words: tuple[str, ...]) -> Postings:
+    """Documents with the words as a phrase (positions checked by Whoosh), impacts summed."""
+    from whoosh.query import Phrase
+
+    words = words[:-1]  # drop the cache-key marker
+    loose = _all_words(cache, field, words)
+    if not loose.docs:
+        return loose
+    exact = set(cache.searcher.docs_for_query(Phrase(field, list(words))))
+    pairs = [(d, s) for d, s in zip(loose.docs, loose.impacts, strict=True) if d in exact]
+    return Postings(tuple(d for d, _ in pairs), tuple(s for _, s in pairs))
+
+
 def _score_spec(cache: ImpactCache, spec: TermSpec, into: dict[int, float]) -> tuple[int, ...]:
     """Add a spec's weighted impacts into ``into``; return the documents it matched."""
     if len(spec.words) == 1:
         postings = cache.postings(spec.field, spec.words[0])
+    elif spec.exact:
+        postings = cache.combined(spec.field, (*spec.words, '"'), _exact_phrase)
     else:
         postings = cache.combined(spec.field, spec.words, _all_words)
     get = into.get

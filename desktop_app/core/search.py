@@ -456,7 +456,8 @@ class SearchIndex:
                 if fields == topic or fields.startswith(topic + "/")
             }
         concepts = [
-            RankedConcept(tuple(_specs(c.anywhere)), frozenset(TITLE_FIELDS)) for c in plan.concepts
+            RankedConcept(tuple(_specs(c.anywhere, c.exact)), frozenset(TITLE_FIELDS))
+            for c in plan.concepts
         ]
         best, total = rank(
             self._impacts, concepts, limit=limit, allowed=allowed, title_weight=TITLE_WEIGHT
@@ -494,14 +495,14 @@ class SearchIndex:
             return sum(1 for _ in self._searcher.reader().lexicon("words"))
 
 
-def _specs(query: Any) -> list[TermSpec]:
-    """Flatten an Or of Term/Phrase queries into term specs."""
+def _specs(query: Any, exact: bool = False) -> list[TermSpec]:
+    """Flatten an Or of Term/Phrase queries into term specs (``exact``: quoted phrases)."""
     from whoosh.query import Or, Phrase, Term
 
     if isinstance(query, Or):
-        return [spec for sub in query.subqueries for spec in _specs(sub)]
+        return [spec for sub in query.subqueries for spec in _specs(sub, exact)]
     if isinstance(query, Phrase):
-        return [TermSpec(query.fieldname, tuple(query.words), query.boost)]
+        return [TermSpec(query.fieldname, tuple(query.words), query.boost, exact)]
     if isinstance(query, Term):
         return [TermSpec(query.fieldname, (query.text,), query.boost)]
     return []

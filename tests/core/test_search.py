@@ -204,3 +204,13 @@ def test_thesaurus_learns_abbreviations_from_titles_and_aliases() -> None:
     assert initialism_groups(["Overview", "SMT", "spinal manipulative therapy", "XYZ"]) == [
         ("spinal manipulative therapy", "SMT")
     ]
+
+
+def test_quoted_phrase_must_match_exactly(tmp_path: Path) -> None:
+    root = write_content(tmp_path / "c", {
+        "a.md": "# A\n\nThe cauda equina syndrome is rare.",
+        "b.md": "# B\n\nEquina and cauda appear apart here, cauda first then later equina.",
+    })
+    index = SearchIndex.in_memory(load_library(root))
+    assert [h.slug for h in index.search('"cauda equina"').hits] == ["a"]
+    assert {h.slug for h in index.search("cauda equina").hits} == {"a", "b"}
