@@ -258,7 +258,10 @@ def measure(report: CorpusReport, source: Path, texts: list[str], repeats: int, 
 
 # -- printing -------------------------------------------------------------------------------
 def _ratio(ours: float, fts5: float) -> str:
-    return f"{ours / fts5:.1f}×" if fts5 > 0 else "–"
+    if fts5 <= 0:
+        return "–"
+    ratio = ours / fts5
+    return f"{ratio:.1f}×" if ratio >= 0.1 else f"{ratio:.2f}×"
 
 
 def _num(value: float) -> str:
