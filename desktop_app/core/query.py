@@ -53,6 +53,7 @@ class ConceptQuery:
     anywhere: Any
     in_title: Any
     exact: bool = False
+    groups: tuple[int, ...] = ()  # for each subquery of ``anywhere``: which synonym it is
 
 
 @dataclass
@@ -248,6 +249,7 @@ class _Builder:
         from whoosh.query import NullQuery, Or
 
         subs = []
+        groups: list[int] = []
         titles = []
         seen: set[str] = set()
         for number, phrase in enumerate([concept.words, *alts]):
@@ -259,16 +261,18 @@ class _Builder:
                     continue  # expansions often share a stem: one query per distinct term
                 seen.add(key)
                 subs.append(sub)
+                groups.append(number)
                 if name in TITLE_FIELDS:
                     titles.append(sub)
             tag_text = " ".join(phrase)
             if self.searcher.reader().doc_frequency("tags", tag_text):
                 subs.append(self._term("tags", tag_text, self.boosts.get("tags", 1.0) * weight))
+                groups.append(number)
         if not subs:
             return None
         anywhere = subs[0] if len(subs) == 1 else Or(subs)
         in_title = Or(titles) if titles else NullQuery
-        return ConceptQuery(anywhere, in_title, exact=concept.quoted)
+        return ConceptQuery(anywhere, in_title, exact=concept.quoted, groups=tuple(groups))
 
     def _field_query(self, name: str, phrase: tuple[str, ...], boost: float) -> Any:
         from whoosh.query import Phrase, Term

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 K1 = 1.2
 B = 0.75
 MAX_CACHED_POSTINGS = 2_000_000
+SYNONYM_DECAY = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +180,24 @@ class RankedConcept:
 
     specs: tuple[TermSpec, ...]
     title_fields: frozenset[str]
+    groups: tuple[int, ...] = ()  # which synonym each spec belongs to (default: all one)
+
+
+def _add_concept(totals: dict[int, float], synonyms: list[dict[int, float]]) -> None:
+    """Add a concept's score: its best synonym in full, the others at SYNONYM_DECAY.
+
+    Summing every synonym would let an article that lists many of them as aliases outrank
+    one that matches the concept once, exactly.
+    """
+    if len(synonyms) == 1:
+        for doc, score in synonyms[0].items():
+            totals[doc] = totals.get(doc, 0.0) + score
+        return
+    docs = set().union(*synonyms)
+    for doc in docs:
+        scores = [s.get(doc, 0.0) for s in synonyms]
+        best = max(scores)
+        totals[doc] = totals.get(doc, 0.0) + best + SYNONYM_DECAY * (sum(scores) - best)
 
 
 def rank(
@@ -200,11 +219,16 @@ def rank(
     for concept in concepts:
         matched: set[int] = set()
         in_title: set[int] = set()
-        for spec in concept.specs:
-            docs = _score_spec(cache, spec, totals)
+        by_synonym: dict[int, dict[int, float]] = {}
+        groups = concept.groups
+        if len(groups) != len(concept.specs):
+            groups = (0,) * len(concept.specs)
+        for spec, group in zip(concept.specs, groups, strict=True):
+            docs = _score_spec(cache, spec, by_synonym.setdefault(group, {}))
             matched.update(docs)
             if spec.field in concept.title_fields:
                 in_title.update(docs)
+        _add_concept(totals, list(by_synonym.values()))
         for doc in matched:
             covered[doc] = covered.get(doc, 0) + 1
         for doc in in_title:

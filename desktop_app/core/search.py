@@ -456,7 +456,7 @@ class SearchIndex:
                 if fields == topic or fields.startswith(topic + "/")
             }
         concepts = [
-            RankedConcept(tuple(_specs(c.anywhere, c.exact)), frozenset(TITLE_FIELDS))
+            RankedConcept(tuple(_specs(c.anywhere, c.exact)), frozenset(TITLE_FIELDS), c.groups)
             for c in plan.concepts
         ]
         best, total = rank(

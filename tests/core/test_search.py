@@ -207,10 +207,24 @@ def test_thesaurus_learns_abbreviations_from_titles_and_aliases() -> None:
 
 
 def test_quoted_phrase_must_match_exactly(tmp_path: Path) -> None:
-    root = write_content(tmp_path / "c", {
-        "a.md": "# A\n\nThe cauda equina syndrome is rare.",
-        "b.md": "# B\n\nEquina and cauda appear apart here, cauda first then later equina.",
-    })
+    root = write_content(
+        tmp_path / "c",
+        {
+            "a.md": "# A\n\nThe cauda equina syndrome is rare.",
+            "b.md": "# B\n\nEquina and cauda appear apart here, cauda first then later equina.",
+        },
+    )
     index = SearchIndex.in_memory(load_library(root))
     assert [h.slug for h in index.search('"cauda equina"').hits] == ["a"]
     assert {h.slug for h in index.search("cauda equina").hits} == {"a", "b"}
+
+
+def test_a_concept_counts_its_best_synonym_fully_and_others_little() -> None:
+    from desktop_app.core.ranking import SYNONYM_DECAY, _add_concept
+
+    totals: dict[int, float] = {}
+    # Document 1 matches three synonyms of one concept (say it lists them all as aliases);
+    # document 2 matches one synonym. Summing would triple document 1's score.
+    _add_concept(totals, [{1: 5.0, 2: 6.0}, {1: 5.0}, {1: 5.0}])
+    assert totals[1] == 5.0 + SYNONYM_DECAY * 10.0 < 15.0
+    assert totals[2] == 6.0
