@@ -48,10 +48,9 @@ class Concept:
 
 @dataclass(frozen=True)
 class ConceptQuery:
-    """The queries of one concept: matching in any field, and in the title or aliases."""
+    """The query of one concept: any of its synonyms in any field."""
 
     anywhere: Any
-    in_title: Any
     exact: bool = False
     groups: tuple[int, ...] = ()  # for each subquery of ``anywhere``: which synonym it is
 
@@ -246,11 +245,10 @@ class _Builder:
         return words[0] if words else None
 
     def _concept_query(self, concept: Concept, alts: list[tuple[str, ...]]) -> ConceptQuery | None:
-        from whoosh.query import NullQuery, Or
+        from whoosh.query import Or
 
         subs = []
         groups: list[int] = []
-        titles = []
         seen: set[str] = set()
         for number, phrase in enumerate([concept.words, *alts]):
             weight = 1.0 if number == 0 else 0.8
@@ -262,8 +260,6 @@ class _Builder:
                 seen.add(key)
                 subs.append(sub)
                 groups.append(number)
-                if name in TITLE_FIELDS:
-                    titles.append(sub)
             tag_text = " ".join(phrase)
             if self.searcher.reader().doc_frequency("tags", tag_text):
                 subs.append(self._term("tags", tag_text, self.boosts.get("tags", 1.0) * weight))
@@ -271,8 +267,7 @@ class _Builder:
         if not subs:
             return None
         anywhere = subs[0] if len(subs) == 1 else Or(subs)
-        in_title = Or(titles) if titles else NullQuery
-        return ConceptQuery(anywhere, in_title, exact=concept.quoted, groups=tuple(groups))
+        return ConceptQuery(anywhere, exact=concept.quoted, groups=tuple(groups))
 
     def _field_query(self, name: str, phrase: tuple[str, ...], boost: float) -> Any:
         from whoosh.query import Phrase, Term

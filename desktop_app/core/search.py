@@ -52,7 +52,6 @@ FIELD_BOOSTS = {
     "body": 1.0,
 }
 Progress = Callable[[int, int], None]
-RERANK_DEPTH = 50
 TITLE_WEIGHT = 0.5
 
 
@@ -417,7 +416,7 @@ class SearchIndex:
     def _ranked(
         self, searcher: Any, plan: QueryPlan, limit: int, topic: str | None
     ) -> tuple[list[tuple[float, dict[str, Any]]], int]:
-        """Run the plan; re-rank the top candidates by how many concepts each matches."""
+        """Run the plan: plain queries on cached impacts, query syntax through Whoosh."""
         from whoosh.query import Prefix, Term
 
         if plan.concepts:
@@ -425,24 +424,9 @@ class SearchIndex:
         topic_filter = None
         if topic:
             topic_filter = Term("topic_slug", topic) | Prefix("topic_slug", topic + "/")
-        depth = max(limit, RERANK_DEPTH)
-        results = searcher.search(plan.query, limit=depth, filter=topic_filter)
+        results = searcher.search(plan.query, limit=limit, filter=topic_filter)
         total = results.estimated_length() if len(results) else 0
-        candidates = [(hit.docnum, hit.score, hit.fields()) for hit in results]
-        if plan.concepts and candidates:
-            docs = sorted(d for d, _, _ in candidates)
-            anywhere = [_matching(searcher, c.anywhere, docs) for c in plan.concepts]
-            titled = [_matching(searcher, c.in_title, docs) for c in plan.concepts]
-            n = len(plan.concepts)
-
-            def adjusted(doc: int, score: float) -> float:
-                coord = sum(doc in found for found in anywhere) / n
-                title_cover = sum(doc in found for found in titled) / n
-                return score * coord * coord * (1.0 + TITLE_WEIGHT * title_cover)
-
-            candidates = [(d, adjusted(d, sc), f) for d, sc, f in candidates]
-            candidates.sort(key=lambda c: -c[1])
-        return [(float(score), fields) for _, score, fields in candidates[:limit]], int(total)
+        return [(float(hit.score), hit.fields()) for hit in results], int(total)
 
     def _ranked_fast(
         self, searcher: Any, plan: QueryPlan, limit: int, topic: str | None
@@ -571,24 +555,6 @@ def _open_searcher(ix: Any) -> Any:
     searcher = ix.searcher(weighting=FastBM25F())
     warm(searcher, "body")
     return searcher
-
-
-def _matching(searcher: Any, query: Any, docs: list[int]) -> set[int]:
-    """Return which of the (sorted) document numbers ``query`` matches."""
-    from whoosh.query import NullQuery
-
-    if query is NullQuery:
-        return set()
-    found: set[int] = set()
-    matcher = query.matcher(searcher)
-    for doc in docs:
-        if not matcher.is_active():
-            break
-        if matcher.id() < doc:
-            matcher.skip_to(doc)
-        if matcher.is_active() and matcher.id() == doc:
-            found.add(doc)
-    return found
 
 
 def _stemmer() -> Callable[[str], str]:
