@@ -46,7 +46,9 @@ def _paper_links(body: str) -> str:
     return _EXTERNAL_RE.sub(show, body)
 
 
-def _article_body(library: Library, slug: str, prefix_ids: bool) -> str:
+def _article_body(
+    library: Library, slug: str, prefix_ids: bool, booklet: frozenset[str] = frozenset()
+) -> str:
     page = render_article(library, slug, for_print=True).html
     match = _BODY_RE.search(page)
     body = match.group(1) if match else page
@@ -55,6 +57,12 @@ def _article_body(library: Library, slug: str, prefix_ids: bool) -> str:
         body = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{slug}--{m.group(1)}"', body)
         body = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{slug}--{m.group(1)}"', body)
         body = body.replace(f'id="{slug}--top"', f'id="{anchor_for(slug)}"', 1)
+        # A link to another article of the same booklet jumps to it inside the PDF.
+        body = re.sub(
+            r'href="atlas:([^"#]+)"',
+            lambda m: f'href="#{anchor_for(m.group(1))}"' if m.group(1) in booklet else m.group(0),
+            body,
+        )
     return _paper_links(body)
 
 
@@ -75,7 +83,7 @@ def topic_job(library: Library, topic_slug: str) -> PrintJob:
     parts = [_cover(library, topic, len(slugs)), _contents(library, slugs)]
     for slug in slugs:
         parts.append('<div style="page-break-before: always"></div>')
-        parts.append(_article_body(library, slug, prefix_ids=True))
+        parts.append(_article_body(library, slug, prefix_ids=True, booklet=frozenset(slugs)))
     return PrintJob(topic.title, _page("".join(parts)), tuple(slugs), is_booklet=True)
 
 

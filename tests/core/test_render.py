@@ -90,3 +90,13 @@ def test_citations_numbered_in_reading_order_including_callouts(tmp_path: Path) 
     assert page.citations == ("B2000", "A1999")
     assert '<a href="#ref-B2000" title="B2000">1</a>' in page.body_html
     assert '<a href="#ref-A1999" title="A1999">2</a>' in page.body_html
+
+
+def test_booklet_links_between_its_articles_stay_inside(small_content: Path) -> None:
+    from desktop_app.core.booklet import anchor_for, topic_job
+
+    job = topic_job(load_library(small_content), "techniques")
+    assert job.slugs == ("hvla", "mobilisation")
+    assert f'href="#{anchor_for("mobilisation")}"' in job.html
+    assert f'id="{anchor_for("hvla")}"' in job.html
+    assert "{{page:hvla}}" in job.html  # filled in by the printer after layout
