@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
 from desktop_app.core.thesaurus import Thesaurus, raw_words, words
 
@@ -33,7 +33,6 @@ QUERY_STOP_WORDS = frozenset(
     between difference compared compare""".split()
 )
 MAX_EXPANSIONS = 6
-MAX_PREFIX_SCAN = 3000
 
 
 @dataclass(frozen=True)
@@ -79,6 +78,19 @@ class QueryPlan:
         return " ".join(out.split())
 
 
+class Speller(Protocol):
+    """Vocabulary look-ups for a query (``SearchIndex`` provides one per searcher)."""
+
+    def word(self, word: str, maxdist: int) -> str | None:
+        """Return the best known word within ``maxdist`` edits, or None."""
+
+    def stem(self, stem: str, maxdist: int) -> str | None:
+        """Return the best indexed stem within ``maxdist`` edits, or None."""
+
+    def complete(self, prefix: str, count: int) -> tuple[str, ...]:
+        """Return the ``count`` commonest words starting with ``prefix``."""
+
+
 class _Builder:
     def __init__(
         self,
@@ -86,7 +98,7 @@ class _Builder:
         thesaurus: Thesaurus,
         boosts: dict[str, float],
         as_you_type: bool,
-        speller: Any = None,
+        speller: Speller,
     ) -> None:
         self.speller = speller
         self.searcher = searcher
@@ -181,20 +193,7 @@ class _Builder:
             return []
         # Two letters say little: complete them only to the very commonest words.
         count = 2 if len(prefix) == 2 else MAX_EXPANSIONS
-        if self.speller is not None:
-            return list(self.speller.complete(prefix, count))
-        reader = self.searcher.reader()
-        candidates = []
-        try:
-            for i, raw in enumerate(reader.expand_prefix("words", prefix)):
-                if i >= MAX_PREFIX_SCAN:
-                    break
-                word = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
-                candidates.append((reader.doc_frequency("words", word), word))
-        except (KeyError, ValueError):
-            return []
-        candidates.sort(key=lambda c: (-c[0], c[1]))
-        return [w for _, w in candidates[:count]]
+        return list(self.speller.complete(prefix, count))
 
     def _correction(self, concept: Concept) -> str | None:
         if concept.quoted or len(concept.words) != 1:
@@ -208,15 +207,7 @@ class _Builder:
         if concept.prefix and len(concept.alternatives) > 0:
             return None
         maxdist = 1 if len(word) <= 5 else 2
-        if self.speller is not None:
-            return self.speller.word(word, maxdist) or self._stem_correction(word, maxdist)
-        try:
-            corrector = self.searcher.corrector("words")
-            suggestions = corrector.suggest(word, limit=1, maxdist=maxdist, prefix=1)
-            return suggestions[0] if suggestions else self._stem_correction(word, maxdist)
-        except Exception as exc:  # a failed suggestion must never fail the search
-            log.debug("corrector failed for %r: %s", word, exc)
-            return None
+        return self.speller.word(word, maxdist) or self._stem_correction(word, maxdist)
 
     def _stem_correction(self, word: str, maxdist: int) -> str | None:
         """Correct through stems.
@@ -224,23 +215,12 @@ class _Builder:
         "neuropysiology" is near the stem "neurophysiolog", whose commonest indexed word is
         "neurophysiological".
         """
-        reader = self.searcher.reader()
         stems = [t.text for t in self.schema["body"].analyzer(word)]
         if len(stems) != 1 or len(stems[0]) < 4:
             return None
-        if self.speller is not None:
-            best = self.speller.stem(stems[0], maxdist)
-            if best is None:
-                return None
-        else:
-            near = [
-                (reader.doc_frequency("body", s), s)
-                for s in reader.terms_within("body", stems[0], maxdist, prefix=1)
-                if s != stems[0]
-            ]
-            if not near:
-                return None
-            best = max(near)[1]
+        best = self.speller.stem(stems[0], maxdist)
+        if best is None:
+            return None
         words = self._expand(best)
         return words[0] if words else None
 
@@ -361,14 +341,12 @@ def build_plan(
     thesaurus: Thesaurus,
     boosts: dict[str, float],
     *,
+    speller: Speller,
     as_you_type: bool = False,
-    speller: Any = None,
 ) -> QueryPlan | None:
     """Build the plan for ``text``; None when nothing searchable is left (e.g. only stop words).
 
-    ``speller`` (optional) has ``word(word, maxdist)`` and ``stem(stem, maxdist)`` returning the
-    best correction or None, and ``complete(prefix, count)`` returning the commonest words with
-    that prefix; without it Whoosh's (slower) lexicon walks are used.
+    ``speller`` completes prefixes and corrects words from the index vocabulary.
     """
     builder = _Builder(searcher, thesaurus, boosts, as_you_type, speller)
     text = text.replace("\x00", " ")
