@@ -8,6 +8,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import logging
 import socket
+import subprocess
+import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -64,6 +66,21 @@ def expect_warnings(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixtur
     """Allow (and let the test assert on) warnings."""
     caplog._expected = True  # type: ignore[attr-defined]
     return caplog
+
+
+def run_cli(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None, timeout: int = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m desktop_app`` from the checkout (config and cache isolated above)."""
+    return subprocess.run(
+        [sys.executable, "-m", "desktop_app", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        input=stdin,
+        env=env,
+        timeout=timeout,
+    )
 
 
 def write_content(root: Path, files: dict[str, str | bytes]) -> Path:

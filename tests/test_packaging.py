@@ -10,7 +10,6 @@ import configparser
 import os
 import shutil
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -19,25 +18,13 @@ from PySide6.QtGui import QImage
 
 from desktop_app import __version__
 from desktop_app.core.render import EXTENSIONS
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 
 PACKAGING = ROOT / "packaging"
 DESKTOP = PACKAGING / "spine-atlas.desktop"
 METAINFO = PACKAGING / "io.github.spineatlas.SpineAtlas.metainfo.xml"
 SPEC = ROOT / "build.spec"
 ICONS = ROOT / "resources" / "icons"
-
-
-def run_app(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m desktop_app`` from the checkout (isolated config and cache via conftest)."""
-    return subprocess.run(
-        [sys.executable, "-m", "desktop_app", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=300,
-    )
 
 
 def headless_env(**extra: str) -> dict[str, str]:
@@ -50,7 +37,7 @@ def headless_env(**extra: str) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_self_test_passes_from_checkout_without_display() -> None:
-    result = run_app("--self-test", env=headless_env())
+    result = run_cli("--self-test", env=headless_env(), timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     steps = [line.split()[1] for line in lines[:-1]]
@@ -66,7 +53,9 @@ def test_self_test_passes_from_checkout_without_display() -> None:
 @pytest.mark.slow
 def test_self_test_reports_each_failed_step_and_exits_1(small_content: Path) -> None:
     # The small library has no overview article: search and render fail, the rest passes.
-    result = run_app("--self-test", "--content", str(small_content), env=headless_env())
+    result = run_cli(
+        "--self-test", "--content", str(small_content), env=headless_env(), timeout=300
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     status = {line.split()[1].rstrip(":"): line.split()[0] for line in result.stdout.splitlines()}
     assert status["content"] == "ok"
@@ -79,7 +68,9 @@ def test_self_test_reports_each_failed_step_and_exits_1(small_content: Path) -> 
 
 @pytest.mark.slow
 def test_startup_probe_reports_first_paint_and_memory_then_quits() -> None:
-    result = run_app(env=headless_env(SPINE_ATLAS_STARTUP_PROBE="1", QT_QPA_PLATFORM="offscreen"))
+    result = run_cli(
+        env=headless_env(SPINE_ATLAS_STARTUP_PROBE="1", QT_QPA_PLATFORM="offscreen"), timeout=300
+    )
     assert result.returncode == 0, result.stderr
     figures = dict(line.split(" ", 1) for line in result.stderr.splitlines() if " " in line)
     assert float(figures["first-paint"]) > 0
@@ -88,7 +79,7 @@ def test_startup_probe_reports_first_paint_and_memory_then_quits() -> None:
 
 
 def test_version_flag() -> None:
-    result = run_app("--version", env=headless_env())
+    result = run_cli("--version", env=headless_env(), timeout=300)
     assert result.returncode == 0
     assert result.stdout.strip() == f"Spine Atlas {__version__}"
 

@@ -1,23 +1,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from desktop_app.cli import main
-from tests.conftest import ROOT, write_content
-
-
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "desktop_app", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        input=stdin,
-        timeout=120,
-    )
+from tests.conftest import run_cli, write_content
 
 
 def test_search_json(small_content: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -44,7 +31,7 @@ def test_search_json(small_content: Path, tmp_path: Path, capsys) -> None:  # ty
 
 
 def test_search_stdin_one_line_per_query(small_content: Path, tmp_path: Path) -> None:
-    result = run(
+    result = run_cli(
         "search",
         "--stdin",
         "--json",
@@ -67,7 +54,7 @@ def test_check_reports_file_and_line(tmp_path: Path) -> None:
             "b.md": "---\ntitle: [oops\n---\n",
         },
     )
-    result = run("check", "--content", str(root))
+    result = run_cli("check", "--content", str(root))
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert any(line.endswith("a.md:4: error: broken link: no article 'nowhere'") for line in lines)
@@ -77,29 +64,29 @@ def test_check_reports_file_and_line(tmp_path: Path) -> None:
 
 
 def test_check_bundled_content_has_no_errors() -> None:
-    result = run("check")
+    result = run_cli("check")
     assert result.stdout.splitlines()[-1] == "0 errors, 0 warnings", result.stdout[-3000:]
     assert result.returncode == 0
 
 
 def test_render_prints_html() -> None:
-    result = run("render", "spinal-manipulation-overview")
+    result = run_cli("render", "spinal-manipulation-overview")
     assert result.returncode == 0
     assert "<h1" in result.stdout and "Spinal manipulation: overview" in result.stdout
     assert 'id="references"' in result.stdout
 
 
 def test_render_unknown_slug_is_a_clear_error() -> None:
-    result = run("render", "no-such-article")
+    result = run_cli("render", "no-such-article")
     assert result.returncode == 2
     assert "no-such-article" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_index_command(small_content: Path, tmp_path: Path) -> None:
-    result = run("index", "--content", str(small_content), "--index-dir", str(tmp_path / "ix"))
+    result = run_cli("index", "--content", str(small_content), "--index-dir", str(tmp_path / "ix"))
     assert result.returncode == 0
     assert result.stdout.startswith("3 articles indexed")
-    result = run(
+    result = run_cli(
         "index", "--rebuild", "--content", str(small_content), "--index-dir", str(tmp_path / "ix")
     )
     assert result.returncode == 0

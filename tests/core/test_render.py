@@ -74,18 +74,21 @@ def test_figure_gets_caption_width_and_confined_src(tmp_path: Path) -> None:
 
 
 def test_citations_numbered_in_reading_order_including_callouts(tmp_path: Path) -> None:
-    root = write_content(tmp_path / "c", {
-        "a.md": """
+    root = write_content(
+        tmp_path / "c",
+        {
+            "a.md": """
             !!! keypoints "Key points"
                 - First [@B2000].
 
             Then [@A1999] and again [@B2000].
         """,
-        "bibliography.yaml": """
+            "bibliography.yaml": """
             A1999: {authors: A, title: Alpha, container: J, year: 1999}
             B2000: {authors: B, title: Beta, container: J, year: 2000}
         """,
-    })
+        },
+    )
     page = render_article(load_library(root), "a")
     assert page.citations == ("B2000", "A1999")
     assert '<a href="#ref-B2000" title="B2000">1</a>' in page.body_html

@@ -11,8 +11,15 @@ def test_edit_distance() -> None:
 
 
 def test_suggestions_prefer_closest_then_most_frequent() -> None:
-    index = DeletionIndex([("cavitation", 40), ("citation", 90), ("manipulation", 100),
-                           ("manipulative", 30), ("osteopathy", 10)])
+    index = DeletionIndex(
+        [
+            ("cavitation", 40),
+            ("citation", 90),
+            ("manipulation", 100),
+            ("manipulative", 30),
+            ("osteopathy", 10),
+        ]
+    )
     assert index.suggest("cavitaton") == "cavitation"
     assert index.suggest("manipulaiton") == "manipulation"
     assert index.suggest("osteopthy") == "osteopathy"
