@@ -92,6 +92,7 @@ class Command:
     cwd: Path = ROOT
     paints: list[float] = field(default_factory=list)
     cpus: list[float] = field(default_factory=list)
+    marks: dict[str, list[float]] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
 
 
@@ -100,7 +101,13 @@ def parse_probe(stderr: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for line in stderr.splitlines():
         name, _, value = line.partition(" ")
-        if name in ("first-paint", "cpu-paint", "rss-start", "index-ready", "rss-searches"):
+        if name.startswith("mark-") or name in (
+            "first-paint",
+            "cpu-paint",
+            "rss-start",
+            "index-ready",
+            "rss-searches",
+        ):
             out[name] = value.strip()
     return out
 
@@ -183,6 +190,9 @@ def bench_platform(commands: list[Command], env: dict[str, str], runs: int, base
             if "first-paint" in figures:
                 cmd.paints.append(float(figures["first-paint"]))
                 cmd.cpus.append(float(figures.get("cpu-paint", "nan")))
+                for name, value in figures.items():
+                    if name.startswith("mark-"):
+                        cmd.marks.setdefault(name[5:], []).append(float(value))
 
 
 def report_paints(platform: str, commands: list[Command]) -> None:
@@ -198,6 +208,12 @@ def report_paints(platform: str, commands: list[Command]) -> None:
             f"  {cmd.label:8} wall {_figure(cmd.paints, floor.paints if floor else [])}"
             f"   cpu {_figure(cmd.cpus, floor.cpus if floor else [])}"
         )
+        if cmd.marks:  # where the time went: the end of each start-up phase (median)
+            phases = ", ".join(
+                f"{name} {statistics.median(times):.3f}" for name, times in cmd.marks.items()
+            )
+            paint = statistics.median(cmd.paints)
+            print(f"           phases ended at (s): {phases}, paint {paint:.3f}")
         for failure in cmd.failures[:2]:
             print(f"           failure: {failure}")
 

@@ -177,3 +177,28 @@ def test_spec_bundles_every_markdown_extension_the_renderer_uses() -> None:
     assert isinstance(bundled, list)
     named = [ext for ext in EXTENSIONS if isinstance(ext, str)]
     assert set(named) <= set(bundled)
+
+
+@pytest.mark.slow
+def test_second_start_paints_from_the_snapshot_without_yaml_or_markdown(
+    small_content: Path,
+) -> None:
+    when = 1_700_000_000  # content at rest: an old modification time on every file
+    for path in [small_content, *small_content.rglob("*")]:
+        os.utime(path, (when, when))
+    env = headless_env(SPINE_ATLAS_STARTUP_PROBE="1", QT_QPA_PLATFORM="offscreen")
+
+    def start() -> dict[str, str]:
+        result = run_cli("--content", str(small_content), env=env, timeout=300)
+        assert result.returncode == 0, result.stderr
+        return dict(line.split(" ", 1) for line in result.stderr.splitlines() if " " in line)
+
+    first = start()  # renders with python-markdown, reads YAML; saves the snapshot on quit
+    assert {"markdown", "yaml"} <= set(first["imported-at-paint"].split(","))
+    second = start()
+    assert second["imported-at-paint"] == "none"
+    assert float(second["first-paint"]) > float(second["mark-article"]) > 0
+    # A changed article means a normal load again.
+    hvla = small_content / "techniques" / "hvla.md"
+    hvla.write_text(hvla.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    assert "markdown" in start()["imported-at-paint"]

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
-
-import yaml
 
 MAX_FRONT_MATTER_CHARS = 64 * 1024
 MAX_NESTING = 64
@@ -36,27 +35,37 @@ class Split:
     body_line: int = 1
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """A safe loader that refuses anchors and aliases."""
+@cache
+def _loaders() -> tuple[Any, Any]:
+    """Return (libyaml's fast safe loader or None, the checking loader); imports PyYAML once.
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
+    PyYAML is imported on first use, not with this module: a start from the start-up snapshot
+    (``core/snapshot.py``) shows its first article without parsing any YAML.
+    """
+    import yaml
+
+    class NoAliasLoader(yaml.SafeLoader):
+        """A safe loader that refuses anchors and aliases."""
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise yaml.MarkedYAMLError(
+                    problem="YAML aliases are not allowed in front matter",
+                    problem_mark=event.start_mark,
+                )
             event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.MarkedYAMLError(
-                problem="YAML aliases are not allowed in front matter",
-                problem_mark=event.start_mark,
-            )
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            raise yaml.MarkedYAMLError(
-                problem="YAML anchors are not allowed in front matter",
-                problem_mark=event.start_mark,
-            )
-        return super().compose_node(parent, index)
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                raise yaml.MarkedYAMLError(
+                    problem="YAML anchors are not allowed in front matter",
+                    problem_mark=event.start_mark,
+                )
+            return super().compose_node(parent, index)
+
+    return getattr(yaml, "CSafeLoader", None), NoAliasLoader
 
 
-_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)
 # Anything that could be a YAML anchor or alias ("&a", "*a" after a space, bracket, comma or
 # colon) sends the text to the checking loader; "Overview & history" does not.
 _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\]}]", re.M)
@@ -64,16 +73,19 @@ _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\]}]", re.M)
 
 def parse_yaml(text: str, first_line: int = 1) -> Any:
     """Parse plain YAML; raise FrontMatterError with a file line number on failure."""
+    import yaml
+
     _check_nesting(text, first_line)
-    if _FAST_LOADER is not None and not _MAYBE_ANCHOR.search(text):
+    fast_loader, checking_loader = _loaders()
+    if fast_loader is not None and not _MAYBE_ANCHOR.search(text):
         # No anchor or alias can be present: libyaml's C parser is ~10× faster. On any error,
         # parse again below for the same messages and line numbers as always.
         try:
-            return yaml.load(text, Loader=_FAST_LOADER)
+            return yaml.load(text, Loader=fast_loader)
         except (yaml.YAMLError, RecursionError):
             pass
     try:
-        return yaml.load(text, Loader=_NoAliasLoader)
+        return yaml.load(text, Loader=checking_loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark is not None else 0)
@@ -124,6 +136,22 @@ def split_front_matter(text: str) -> Split:
         raise FrontMatterError("front matter must be a mapping of keys to values", 2)
     body_line = text.count("\n", 0, body_start) + 1
     return Split(data, text[body_start:], body_line)
+
+
+def body_of(text: str) -> str | None:
+    """Return the body after a well-fenced front matter block without parsing its YAML.
+
+    Returns the text itself when it has no front matter, and None when the block is never
+    closed (the caller decides what to show then).
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    first_newline = text.find("\n")
+    first = text if first_newline < 0 else text[:first_newline]
+    if first.rstrip() != _FENCE:
+        return text
+    end = _find_closing_fence(text, first_newline + 1)
+    return None if end is None else text[end[2] :]
 
 
 def _find_closing_fence(text: str, start: int) -> tuple[int, int, int] | None:

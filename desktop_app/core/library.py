@@ -18,7 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.core.bibliography import Bibliography, load_bibliography
-from desktop_app.core.frontmatter import FrontMatterError, parse_yaml, split_front_matter
+from desktop_app.core.frontmatter import (
+    FrontMatterError,
+    body_of,
+    parse_yaml,
+    split_front_matter,
+)
 from desktop_app.diagnostics import Diagnostic, error, warning
 
 log = logging.getLogger(__name__)
@@ -133,10 +138,8 @@ class Library:
         """Read an article's Markdown body (front matter removed). Raises OSError."""
         article = self.articles[slug]
         text = _decode(article.path.read_bytes())
-        try:
-            return split_front_matter(text).body
-        except FrontMatterError:
-            return _strip_broken_front_matter(text)
+        body = body_of(text)  # no YAML parse: the metadata was read when the library loaded
+        return _strip_broken_front_matter(text) if body is None else body
 
 
 @dataclass

@@ -8,14 +8,16 @@ import logging
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import markdown
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.library import Library
-from desktop_app.core.mdext import AtlasExtension, RenderState
 from desktop_app.errors import UnknownArticle
 from desktop_app.paths import resources_dir
+
+if TYPE_CHECKING:
+    import markdown
+
+    from desktop_app.core.mdext import RenderState
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +105,15 @@ def page_css(*, dark: bool = False, for_print: bool = False) -> str:
 def render_body(
     library: Library, text: str, article_dir: Path
 ) -> tuple[str, RenderState, tuple[TocEntry, ...]]:
-    """Convert Markdown to HTML with the app's extensions; return (html, state, toc)."""
+    """Convert Markdown to HTML with the app's extensions; return (html, state, toc).
+
+    python-markdown is imported here, on the first render, not with this module: a start from the
+    snapshot paints its first article without it.
+    """
+    import markdown
+
+    from desktop_app.core.mdext import AtlasExtension, RenderState
+
     state = RenderState(
         slugs=frozenset(library.articles),
         titles=lambda slug: library.articles[slug].title,

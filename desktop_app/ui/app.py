@@ -6,8 +6,6 @@ import argparse
 import logging
 import os
 import sys
-import tempfile
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -19,7 +17,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop_app import paths
 from desktop_app.core.library import Library, load_library
+from desktop_app.core.snapshot import fresh_snapshot, load_snapshot
 from desktop_app.diagnostics import count
+from desktop_app.timing import mark
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.settings import Settings
 from desktop_app.ui.workers import Worker
@@ -42,6 +42,8 @@ def _qt_message_handler(kind: QtMsgType, _context: Any, message: str) -> None:
 
 
 def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    import traceback
+
     text = "".join(traceback.format_exception(kind, value, tb))
     log.critical("unexpected error:\n%s", text)
     if QApplication.instance() is not None:
@@ -113,11 +115,16 @@ def build_window(
     args: argparse.Namespace, config_dir: Path | None = None
 ) -> tuple[MainWindow, Path]:
     """Load the content and build the main window (not shown yet)."""
-    from desktop_app.cli import content_root, index_dir_for
+    from desktop_app.cli import content_root, index_dir_for, snapshot_path_for
 
-    library = load_library(content_root(args))
+    root = content_root(args)
+    snapshot_path = snapshot_path_for(root)
+    # The snapshot of the last run, if the content has not changed since: no YAML, no Markdown.
+    snapshot = load_snapshot(snapshot_path, root) or fresh_snapshot(root, load_library)
+    library = snapshot.library
+    mark("library")
     settings = Settings((config_dir or paths.config_dir()) / "settings.ini")
-    window = MainWindow(library, settings)
+    window = MainWindow(library, settings, snapshot=snapshot, snapshot_path=snapshot_path)
     errors, warnings = count(library.diagnostics)
     if errors or warnings:
         window.statusBar().showMessage(
@@ -130,14 +137,18 @@ def build_window(
 
 def run_app(args: argparse.Namespace) -> int:
     """Start the window and run the event loop."""
+    mark("imports")
     qInstallMessageHandler(_qt_message_handler)
     app = make_application()
     sys.excepthook = _excepthook
     if getattr(args, "self_test", False):
         return _run_self_test(args)
     window, index_dir = build_window(args)
+    app.aboutToQuit.connect(window.save_snapshot)
     window.show()
+    mark("window")
     window.open_initial_article()
+    mark("article")
     # Open the index only once the article is on screen: the worker's Python (importing Whoosh,
     # reading the index) would otherwise compete with the first paint for the GIL.
     deferred = FirstPaint(
@@ -185,6 +196,8 @@ class FirstPaint(QObject):
 
 def _run_self_test(args: argparse.Namespace) -> int:
     """Run ``--self-test`` with throw-away settings, so the user's own are never touched."""
+    import tempfile
+
     from desktop_app.ui.selftest import run_self_test
 
     with tempfile.TemporaryDirectory(prefix="spine-atlas-self-test-") as config:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-HIGHLIGHT = QColor("#ffe680")
-CURRENT = QColor("#ff9f40")
+HIGHLIGHT = "#ffe680"
+CURRENT = "#ff9f40"
 
 
 class FindBar(QWidget):
@@ -129,11 +129,14 @@ class FindBar(QWidget):
             self._paint()
 
     def _paint(self) -> None:
+        # Imported on the first find, not with the window (PySide6 builds their enums on import).
+        from PySide6.QtGui import QColor, QTextCharFormat
+
         selections = []
         for number, cursor in enumerate(self.matches):
             selection = QTextEdit.ExtraSelection()
             fmt = QTextCharFormat()
-            fmt.setBackground(CURRENT if number == self.current else HIGHLIGHT)
+            fmt.setBackground(QColor(CURRENT if number == self.current else HIGHLIGHT))
             fmt.setForeground(QColor("#000000"))
             selection.format = fmt
             selection.cursor = cursor

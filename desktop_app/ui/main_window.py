@@ -6,18 +6,17 @@ import html
 import logging
 import re
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
-    QCloseEvent,
     QDesktopServices,
     QFont,
     QGuiApplication,
     QKeySequence,
-    QMouseEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.library import Library
 from desktop_app.core.links import backlinks
-from desktop_app.core.render import render_article
+from desktop_app.core.snapshot import ShownArticle, Snapshot, save_snapshot
 from desktop_app.errors import AppError
 from desktop_app.ui import settings as keys
 from desktop_app.ui.article_view import ArticleView, Location, NavigationHistory
@@ -48,6 +47,9 @@ from desktop_app.ui.theme import MODES, apply_theme
 from desktop_app.ui.topic_model import Role as TopicRole
 from desktop_app.ui.topic_model import TopicTreeModel
 from desktop_app.ui.workers import Worker
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QMouseEvent
 
 log = logging.getLogger(__name__)
 APP_TITLE = "Spine Atlas"
@@ -64,16 +66,27 @@ class MainWindow(QMainWindow):
 
     article_shown = Signal(str)
 
-    def __init__(self, library: Library, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        settings: Settings,
+        parent: QWidget | None = None,
+        *,
+        snapshot: Snapshot | None = None,
+        snapshot_path: Path | None = None,
+    ) -> None:
         super().__init__(parent)
         self.library = library
         self.settings = settings
+        self.snapshot = snapshot
+        self.snapshot_path = snapshot_path
+        self._shown: ShownArticle | None = None
         self.history = NavigationHistory()
         self.bookmarks = Bookmarks(settings)
         self.search = SearchController(self)
         self.index_worker: Any = None
         self.backlinks_worker: Worker | None = None
-        self.backlinks: dict[str, list[str]] = {}
+        self.backlinks: dict[str, list[str]] = dict(snapshot.backlinks or {}) if snapshot else {}
         self.dark = False
         self.zoom = max(MIN_ZOOM, min(MAX_ZOOM, settings.get(keys.ZOOM)))
         self._pending_highlight: list[str] = []
@@ -299,10 +312,15 @@ class MainWindow(QMainWindow):
         if slug not in self.library.articles:
             self.statusBar().showMessage(f"No article named '{slug}'", 5000)
             return False
+        referenced_by = self.backlinks.get(slug)
         try:
-            rendered = render_article(
-                self.library, slug, dark=self.dark, referenced_by=self.backlinks.get(slug)
-            )
+            rendered = self.snapshot.article(slug, dark=self.dark) if self.snapshot else None
+            if rendered is None:
+                from desktop_app.core.render import render_article
+
+                rendered = render_article(
+                    self.library, slug, dark=self.dark, referenced_by=referenced_by
+                )
         except (AppError, OSError) as exc:
             self.statusBar().showMessage(f"Cannot show {slug}: {exc}", 8000)
             log.warning("cannot render %s: %s", slug, exc)
@@ -311,6 +329,7 @@ class MainWindow(QMainWindow):
             self.find_bar.close_bar()
         self._apply_zoom()
         self.article_view.show_html(slug, rendered.html, anchor)
+        self._shown = ShownArticle(rendered, self.dark, tuple(referenced_by or ()))
         self.outline.set_entries(rendered.toc)
         if record:
             self.history.visit(Location(slug, anchor))
@@ -340,6 +359,16 @@ class MainWindow(QMainWindow):
         """Use this map of 'referenced by' links from now on."""
         self.backlinks = backlinks
         self.rerender()
+        self.save_snapshot()
+
+    def save_snapshot(self) -> None:
+        """Save what the next start needs to paint at once (``core/snapshot.py``)."""
+        if self.snapshot is None or self.snapshot_path is None:
+            return
+        self.snapshot.backlinks = self.backlinks or None
+        if self._shown is not None:
+            self.snapshot.shown = self._shown
+        save_snapshot(self.snapshot_path, self.snapshot)
 
     def go_back(self) -> None:
         """Go to the previous article."""

@@ -6,10 +6,13 @@ from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QStyledItemDelegate
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QPainter
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
     from desktop_app.core.search import Hit, SearchResults
 
 
@@ -77,8 +80,8 @@ class ResultDelegate(QStyledItemDelegate):
         )
         topic = str(index.data(Role.TOPIC) or "").replace("&", "&amp;").replace("<", "&lt;")
         snippet = str(index.data(Role.SNIPPET) or "")
-        palette: QPalette = option.palette
-        muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
+        palette = option.palette
+        muted = palette.color(palette.ColorRole.PlaceholderText).name()
         doc.setHtml(
             f"<div><b>{title}</b><br><span style='color:{muted}; font-size:small'>{topic}</span>"
             f"<br><span style='font-size:small'>{snippet}</span></div>"
@@ -89,6 +92,11 @@ class ResultDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         """Paint the selection background, then the rich text."""
+        # Imported on the first paint of a result, not with the window: creating the QStyle
+        # and QPalette Python types costs ~10 ms of start-up (PySide6 builds their enums).
+        from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette
+        from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         style = opt.widget.style() if opt.widget else None

@@ -27,6 +27,7 @@ from PySide6.QtGui import QGuiApplication
 from desktop_app import paths
 from desktop_app.diagnostics import count
 from desktop_app.errors import AppError
+from desktop_app.timing import MARKS
 
 if TYPE_CHECKING:
     from desktop_app.core.library import Library
@@ -40,6 +41,8 @@ QUERY = "spinal manipulation"
 EXPECTED_HIT = "spinal-manipulation-overview"
 PROBE_ENV = "SPINE_ATLAS_STARTUP_PROBE"
 PROBE_T0_ENV = "SPINE_ATLAS_STARTUP_T0"
+# Libraries a start from the snapshot should not need before its first paint.
+HEAVY_MODULES = ("markdown", "yaml", "whoosh", "desktop_app.core.search")
 PROBE_QUERIES = (
     "spinal manipulation",
     "low back pain",
@@ -283,8 +286,13 @@ class StartupProbe(QObject):
 
     def _on_first_paint(self) -> None:
         report("first-paint", f"{seconds_since_start():.4f}")
+        zero = time.time() - seconds_since_start()
+        for name, when in MARKS:
+            report(f"mark-{name}", f"{when - zero:.4f}")
         self.window.article_view.viewport().removeEventFilter(self)
         report("cpu-paint", f"{time.process_time():.4f}")
+        heavy = [name for name in HEAVY_MODULES if name in sys.modules]
+        report("imported-at-paint", ",".join(heavy) or "none")
         report("rss-start", memory_mb())
         if self.mode != "search":
             QCoreApplication.quit()

@@ -90,3 +90,10 @@ def test_index_command(small_content: Path, tmp_path: Path) -> None:
         "index", "--rebuild", "--content", str(small_content), "--index-dir", str(tmp_path / "ix")
     )
     assert result.returncode == 0
+
+
+def test_bare_start_parses_like_the_parser() -> None:
+    from desktop_app.cli import build_parser, parse_args
+
+    assert parse_args([]) == build_parser().parse_args([])  # the no-parser fast path
+    assert parse_args(["--self-test"]).self_test
