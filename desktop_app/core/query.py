@@ -24,6 +24,12 @@ TITLE_FIELDS = ("title", "aliases")
 _SYNTAX_RE = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:\S|[*?~^()\[\]{}]")
 _QUOTED_RE = re.compile(r'"([^"]*)"|(\S+)')
 MAX_CONCEPTS = 12
+# Whoosh's parser grows exponentially with chained binary operators ("a ANDMAYBE b ANDMAYBE
+# c ..." at 400 characters takes a second, at 800 minutes): longer or busier syntax queries are
+# searched as their words.
+MAX_SYNTAX_CHARS = 256
+MAX_OPERATORS = 8
+_OPERATOR_RE = re.compile(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
 MAX_CORRECTABLE = 30  # longer "words" are not typos, and correction cost grows with length
 # Question and comparison words that carry no topic ("is neck manipulation safe", "DO vs
 # osteopath"); the index's own stop list already drops "is", "the" and the like. Capitalised
@@ -354,7 +360,9 @@ def build_plan(
         return None
     try:
         if _SYNTAX_RE.search(text):
-            return builder.parse_syntax(text)
+            if len(text) <= MAX_SYNTAX_CHARS and len(_OPERATOR_RE.findall(text)) <= MAX_OPERATORS:
+                return builder.parse_syntax(text)
+            text = re.sub(r"[^\w\s\"]", " ", _OPERATOR_RE.sub(" ", text))
         return builder.build(text)
     except RecursionError:
         return builder.build(" ".join(words(text)[:MAX_CONCEPTS]))

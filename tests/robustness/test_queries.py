@@ -169,3 +169,28 @@ def test_phrase_on_a_field_without_positions(index: SearchIndex) -> None:
 def test_very_long_word_is_not_spell_checked(index: SearchIndex) -> None:
     results = index.search("manipulation" * 834, as_you_type=True)
     assert results.suggestion is None
+
+
+def test_long_operator_chains_are_searched_as_their_words(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Whoosh's parser is exponential in chained binary operators: this query at 800 characters
+    # took minutes. Past a few operators (or a few hundred characters) only its words count.
+    from desktop_app.core import query as query_module
+
+    seed = "thrust OR ANDMAYBE ANDMAYBE HVLA "
+    chains = [seed * 3, (seed * 400)[:10_000], "neck " + "ANDMAYBE pain " * 9]
+    for text in chains:
+        assert len(query_module._OPERATOR_RE.findall(text)) > query_module.MAX_OPERATORS
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("a long operator chain reached Whoosh's query parser")
+
+    monkeypatch.setattr(query_module._Builder, "parse_syntax", refuse)
+    for text in chains:
+        results = _ask(index, text, False, "operator chain")
+        assert results.hits, text[:40]  # thrust, HVLA, neck, pain: all in the corpus
+    # A short query with operators still gets the syntax.
+    monkeypatch.undo()
+    results = _ask(index, "neck AND (pain OR stiffness)", False, "operators")
+    assert results.hits and results.hits[0].slug.startswith("neck-pain")
