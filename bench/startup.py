@@ -93,6 +93,7 @@ class Command:
     paints: list[float] = field(default_factory=list)
     cpus: list[float] = field(default_factory=list)
     marks: dict[str, list[float]] = field(default_factory=dict)
+    by_run: list[float | None] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
 
@@ -184,9 +185,11 @@ def bench_platform(commands: list[Command], env: dict[str, str], runs: int, base
     for cmd in commands:  # warm-up: page cache, and the app builds or seeds its index
         run_once(cmd, env, dirs[cmd.label], "search")
         cmd.failures.clear()
-    for _ in range(runs):
-        for cmd in commands:
+    for number in range(runs):
+        # Alternate the order, so neither command always runs right after the other.
+        for cmd in commands if number % 2 == 0 else commands[::-1]:
             figures = run_once(cmd, env, dirs[cmd.label], "1")
+            cmd.by_run.append(float(figures["first-paint"]) if "first-paint" in figures else None)
             if "first-paint" in figures:
                 cmd.paints.append(float(figures["first-paint"]))
                 cmd.cpus.append(float(figures.get("cpu-paint", "nan")))
@@ -208,6 +211,20 @@ def report_paints(platform: str, commands: list[Command]) -> None:
             f"  {cmd.label:8} wall {_figure(cmd.paints, floor.paints if floor else [])}"
             f"   cpu {_figure(cmd.cpus, floor.cpus if floor else [])}"
         )
+        if floor is not None and cmd is not floor:
+            # Each run of a command is paired with the floor's run of the same round: the
+            # machine's load drifts between rounds, far less within one.
+            ratios = [
+                mine / base
+                for mine, base in zip(cmd.by_run, floor.by_run, strict=True)
+                if mine is not None and base is not None
+            ]
+            if ratios:
+                print(
+                    f"           paired ratio to the floor: median {statistics.median(ratios):.2f}"
+                    f" [{min(ratios):.2f}-{max(ratios):.2f}] n={len(ratios)};"
+                    f" fastest vs fastest {min(cmd.paints) / min(floor.paints):.2f}"
+                )
         if cmd.marks:  # where the time went: the end of each start-up phase (median)
             phases = ", ".join(
                 f"{name} {statistics.median(times):.3f}" for name, times in cmd.marks.items()

@@ -87,6 +87,7 @@ class ArticleView(QTextBrowser):
         self.setAccessibleDescription("The text of the open article")
         self.anchorClicked.connect(self._on_anchor_clicked)
         self._natural_sizes: dict[str, tuple[float, float]] = {}
+        self._has_images = False
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(60)
@@ -98,6 +99,7 @@ class ArticleView(QTextBrowser):
         self.document().setBaseUrl(QUrl(f"{APP_SCHEME}:{slug}"))
         self.setHtml(html)
         self._natural_sizes = {}
+        self._has_images = "<img" in html
         self.fit_images()
         if anchor:
             self.scrollToAnchor(anchor)
@@ -112,7 +114,7 @@ class ArticleView(QTextBrowser):
     def fit_images(self) -> None:
         """Shrink images wider than the pane (Qt rich text has no max-width), keeping ratio."""
         available = self.viewport().width() - 2 * self.document().documentMargin() - 16
-        if available <= 50:
+        if available <= 50 or not self._has_images:
             return
         changes = []
         block = self.document().begin()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QTextBrowser, QWidget
 
 from desktop_app.core.render import TocEntry
@@ -23,9 +23,11 @@ class OutlineView(QListWidget):
         self.setAccessibleName("On this page")
         self.setToolTip("Headings of this article; click to jump")
         self._anchors: list[str] = []
+        self._positions: dict[str, float] | None = None  # heading tops, until the layout changes
         self.itemActivated.connect(self._on_item_activated)
         self.itemClicked.connect(self._on_item_activated)
         view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        view.document().documentLayout().documentSizeChanged.connect(self._forget_positions)
 
     def set_entries(self, entries: tuple[TocEntry, ...]) -> None:
         """Show the headings of a new article."""
@@ -36,7 +38,10 @@ class OutlineView(QListWidget):
             item.setData(Qt.ItemDataRole.UserRole, entry.anchor)
             self.addItem(item)
             self._anchors.append(entry.anchor)
-        self._on_scrolled(self.view.verticalScrollBar().value())
+        self._positions = None
+        # Mark the current heading once the event loop comes round: measuring headings now
+        # would lay out the whole article before its first paint.
+        QTimer.singleShot(0, self, self._follow_scroll)
 
     def _on_item_activated(self, item: QListWidgetItem) -> None:
         anchor = item.data(Qt.ItemDataRole.UserRole)
@@ -47,9 +52,14 @@ class OutlineView(QListWidget):
         """Return the anchor of the heading at the top of the view ('' above the first)."""
         return self._section_at(self.view.verticalScrollBar().value())
 
-    def _section_at(self, top: int) -> str:
+    def _forget_positions(self) -> None:
+        self._positions = None
+
+    def _heading_positions(self) -> dict[str, float]:
+        """Return the top of every anchor in the document (measured once per layout)."""
+        if self._positions is not None:
+            return self._positions
         layout = self.view.document().documentLayout()
-        current = ""
         block = self.view.document().begin()
         positions: dict[str, float] = {}
         while block.isValid():
@@ -59,11 +69,20 @@ class OutlineView(QListWidget):
                     positions.setdefault(name, layout.blockBoundingRect(block).top())
                 fragment_it += 1
             block = block.next()
+        self._positions = positions
+        return positions
+
+    def _section_at(self, top: int) -> str:
+        current = ""
+        positions = self._heading_positions()
         for anchor in self._anchors:
             y = positions.get(anchor)
             if y is not None and y <= top + 40:
                 current = anchor
         return current
+
+    def _follow_scroll(self) -> None:
+        self._on_scrolled(self.view.verticalScrollBar().value())
 
     def _on_scrolled(self, value: int) -> None:
         anchor = self._section_at(value)

@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 MODES = ("system", "light", "dark")
+_palette_changed = False  # whether apply_theme replaced the style's own (light) palette
 
 
 def system_is_dark() -> bool:
@@ -55,12 +56,15 @@ def dark_palette() -> QPalette:
 
 def apply_theme(mode: str) -> bool:
     """Apply the palette for ``mode`` to the application; return whether it is dark."""
+    global _palette_changed
     app = QApplication.instance()
     dark = is_dark(mode)
     if isinstance(app, QApplication):
         if dark:
             app.setStyle("Fusion")
             app.setPalette(dark_palette())
-        else:
+            _palette_changed = True
+        elif _palette_changed:  # light is the default: only undo a dark palette set earlier
             app.setPalette(app.style().standardPalette())
+            _palette_changed = False
     return dark

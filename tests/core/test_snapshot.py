@@ -1,4 +1,4 @@
-"""The start-up snapshot: a faithful copy of the library while the content is unchanged, else none."""
+"""The start-up snapshot: a faithful copy of the library while the content is unchanged."""
 
 from __future__ import annotations
 
