@@ -242,16 +242,20 @@ def _figure(values: list[float], floor: list[float]) -> str:
 
 
 def report_memory(platform: str, commands: list[Command], env: dict[str, str], base: Path) -> None:
-    """One first start (empty cache) per command in search mode: index-ready time and RSS."""
-    print(f"[{platform}] first start (empty cache): RSS at first paint, index ready, 20 searches")
-    for cmd in commands:
-        dirs = make_dirs(base / f"{cmd.label}-first")
-        figures = run_once(cmd, env, dirs, "search")
-        parts = [f"rss at paint {figures.get('rss-start', '?')} MB"]
-        if cmd.label != "floor":
-            parts.append(f"index ready at {figures.get('index-ready', '?')} s")
-            parts.append(f"rss after searches {figures.get('rss-searches', '?')} MB")
-        print(f"  {cmd.label:8} " + "; ".join(parts))
+    """Per command in search mode: a first start (empty cache), then a start with the cache.
+
+    Each prints RSS at the first paint, when the index was ready and RSS after 20 searches.
+    """
+    for start in ("first start (empty cache)", "next start (index and snapshot cached)"):
+        print(f"[{platform}] {start}: RSS at first paint, index ready, 20 searches")
+        for cmd in commands:
+            dirs = make_dirs(base / f"{cmd.label}-memory")
+            figures = run_once(cmd, env, dirs, "search")
+            parts = [f"rss at paint {figures.get('rss-start', '?')} MB"]
+            if cmd.label != "floor":
+                parts.append(f"index ready at {figures.get('index-ready', '?')} s")
+                parts.append(f"rss after searches {figures.get('rss-searches', '?')} MB")
+            print(f"  {cmd.label:8} " + "; ".join(parts))
 
 
 def make_commands(args: argparse.Namespace) -> list[Command]:

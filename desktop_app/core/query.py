@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from desktop_app.core import whoosh_import  # noqa: F401  (first: see its docstring)
 from desktop_app.core.thesaurus import Thesaurus, raw_words, words
 
 log = logging.getLogger(__name__)

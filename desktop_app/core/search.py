@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop_app.core import whoosh_import  # noqa: F401  (first: see its docstring)
 from desktop_app.core.library import Library
 from desktop_app.core.plaintext import headings, markdown_to_text
 from desktop_app.core.query import TITLE_FIELDS, QueryPlan, build_plan

@@ -14,3 +14,24 @@ def test_core_never_imports_qt() -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_searching_loads_no_network_or_asyncio_module() -> None:
+    # Whoosh's imports would pull in urllib.request (http, ssl, socket) and asyncio; the app is
+    # offline, so core.whoosh_import keeps them out (and a later real import still works).
+    code = (
+        "import sys\n"
+        "from desktop_app.core.library import load_library\n"
+        "from desktop_app.core.search import SearchIndex\n"
+        "index = SearchIndex.in_memory(load_library('content'))\n"
+        "assert index.search('manipulation AND neck', limit=3).hits\n"
+        "assert index.search('manipulaton', limit=3).hits  # spelling\n"
+        "hits = index.search('cervical manipulation', limit=3).hits\n"
+        "assert hits[0].slug.startswith('cervical'), hits\n"
+        "bad = [m for m in ('urllib.request', 'http.client', 'ssl', 'socket', 'asyncio',\n"
+        "       'cached_property') if m in sys.modules]\n"
+        "assert not bad, bad\n"
+        "import urllib.request\n"
+        "assert callable(urllib.request.urlopen)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
