@@ -183,17 +183,22 @@ def document_fingerprint(library: Library, slug: str) -> str:
 
 @dataclass
 class _TokenCache:
-    """Token maps of recently shown articles, for snippets."""
+    """Token maps of recently shown articles, for snippets (least recently used out first).
 
-    size: int = 96
+    A page of results shows 20 snippets, and typing a query on shows mostly the same articles:
+    32 maps (about 40 kB each here) keep that fast without holding every article.
+    """
+
+    size: int = 32
     items: dict[str, tuple[str, TokenMap]] = field(default_factory=dict)
 
     def get(self, library: Library, slug: str, stem: Callable[[str], str]) -> TokenMap:
         article = library.articles.get(slug)
         if article is None:
             return TokenMap("", {})
-        cached = self.items.get(slug)
+        cached = self.items.pop(slug, None)
         if cached and cached[0] == article.fingerprint:
+            self.items[slug] = cached  # now the most recently used
             return cached[1]
         try:
             text = markdown_to_text(library.read_body(slug))
