@@ -244,14 +244,18 @@ def _figure(values: list[float], floor: list[float]) -> str:
 def report_memory(platform: str, commands: list[Command], env: dict[str, str], base: Path) -> None:
     """Per command in search mode: a first start (empty cache), then a start with the cache.
 
-    Each prints RSS at the first paint, when the index was ready and RSS after 20 searches.
+    Each prints the first paint (a first start renders with python-markdown: no snapshot yet),
+    RSS at the first paint, when the index was ready and RSS after 20 searches.
     """
     for start in ("first start (empty cache)", "next start (index and snapshot cached)"):
         print(f"[{platform}] {start}: RSS at first paint, index ready, 20 searches")
         for cmd in commands:
             dirs = make_dirs(base / f"{cmd.label}-memory")
             figures = run_once(cmd, env, dirs, "search")
-            parts = [f"rss at paint {figures.get('rss-start', '?')} MB"]
+            parts = [
+                f"paint at {figures.get('first-paint', '?')} s",
+                f"rss at paint {figures.get('rss-start', '?')} MB",
+            ]
             if cmd.label != "floor":
                 parts.append(f"index ready at {figures.get('index-ready', '?')} s")
                 parts.append(f"rss after searches {figures.get('rss-searches', '?')} MB")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import importlib
 import logging
+import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -52,10 +53,20 @@ def _extensions() -> list[markdown.Extension]:
     Named extensions make Markdown scan every installed package's entry points on first use
     (about 100 ms of start-up).
     """
-    out = []
-    for name in EXTENSIONS:
-        module = importlib.import_module(f"markdown.extensions.{name}")
-        out.append(module.makeExtension(**EXTENSION_CONFIGS.get(name, {})))
+    # fenced_code imports codehilite, which imports Pygments when it is installed (as in a test
+    # environment): 60 ms and 3 MB for highlighting the app never does. Pygments is hidden while
+    # the extensions load, as it is absent from the bundle (build.spec excludes it).
+    hide = "pygments" not in sys.modules
+    if hide:
+        sys.modules["pygments"] = None  # type: ignore[assignment]  # import raises ImportError
+    try:
+        out = []
+        for name in EXTENSIONS:
+            module = importlib.import_module(f"markdown.extensions.{name}")
+            out.append(module.makeExtension(**EXTENSION_CONFIGS.get(name, {})))
+    finally:
+        if hide:
+            del sys.modules["pygments"]
     return out
 
 

@@ -35,3 +35,17 @@ def test_searching_loads_no_network_or_asyncio_module() -> None:
         "assert callable(urllib.request.urlopen)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_rendering_never_imports_pygments() -> None:
+    # Installed or not (pytest brings it), Pygments stays out: the app highlights no code.
+    code = (
+        "import sys\n"
+        "from desktop_app.core.library import load_library\n"
+        "from desktop_app.core.render import render_body\n"
+        "library = load_library('content')\n"
+        "html, _, _ = render_body(library, '```python\\nx = 1\\n```\\n', library.root_dir)\n"
+        "assert '<pre><code' in html and 'x = 1' in html, html\n"
+        "assert not [m for m in sys.modules if m.startswith('pygments')]\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
