@@ -283,6 +283,12 @@ class SearchIndex:
             return cls.in_memory(library, progress, note=_memory_note(index_dir, exc))
         return index
 
+    @staticmethod
+    def exists(index_dir: Path) -> bool:
+        """Return whether ``index_dir`` has a current index (usable or not: not opened here)."""
+        location = _read_pointer(Path(index_dir))
+        return location is not None and location.is_dir()
+
     def rebuild(self, progress: Progress | None = None) -> None:
         """Build a fresh generation and switch to it (file-backed) or rebuild in memory."""
         if self.location is None:

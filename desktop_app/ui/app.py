@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QIcon
@@ -20,10 +20,14 @@ from desktop_app import paths
 from desktop_app.core.library import Library, load_library
 from desktop_app.core.snapshot import fresh_snapshot, load_snapshot
 from desktop_app.diagnostics import count
+from desktop_app.errors import IndexUnavailable
 from desktop_app.timing import mark
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.settings import Settings
 from desktop_app.ui.workers import Worker
+
+if TYPE_CHECKING:
+    from desktop_app.core.search import SearchIndex
 
 log = logging.getLogger(__name__)
 _QT_LEVELS = {
@@ -87,15 +91,25 @@ def application_icon(max_size: int = 256) -> QIcon:
 
 
 def start_index(window: MainWindow, library: Library, index_dir: Path) -> Worker:
-    """Open or build the search index on a pool thread; hand it to the window when ready."""
-    from desktop_app.core.search import SearchIndex
+    """Open or build the search index on a pool thread; hand it to the window when ready.
+
+    A first index (none on disk, none shipped) is built by a child process (``ChildBuild``),
+    then opened here; if the child fails, it is built here as before.
+    """
+    from desktop_app.cli import ChildBuild, seed_for
+
+    child = ChildBuild()
+    window.index_build = child  # run_app stops it if the window closes first
 
     def job(progress: Any) -> SearchIndex:
-        from desktop_app.cli import seed_for
+        from desktop_app.core.search import SearchIndex  # Whoosh loads on this thread
 
-        return SearchIndex.open_or_build(
-            library, index_dir, progress, seed=seed_for(library.root_dir)
-        )
+        seed = seed_for(library.root_dir)
+        if seed is None and not SearchIndex.exists(index_dir):
+            child.run(library.root_dir, index_dir, progress)
+            if child.cancelled:  # the app is quitting: do not start the build over here
+                raise IndexUnavailable("the index build was stopped", str(index_dir))
+        return SearchIndex.open_or_build(library, index_dir, progress, seed=seed)
 
     worker = Worker(job)
     worker.signals.progress.connect(window.show_index_progress)
@@ -169,6 +183,8 @@ def run_app(args: argparse.Namespace) -> int:
         probe = install_startup_probe(window, probe_mode)
     code = app.exec()
     # A worker still running (the index, a search) must not outlive the window it reports to.
+    if window.index_build is not None:
+        window.index_build.cancel()
     window.search.wait()
     QThreadPool.globalInstance().waitForDone()
     del deferred, probe

@@ -51,6 +51,8 @@ from desktop_app.ui.workers import Worker
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QMouseEvent
 
+    from desktop_app.cli import ChildBuild
+
 log = logging.getLogger(__name__)
 APP_TITLE = "Spine Atlas"
 MIN_ZOOM, MAX_ZOOM = -6, 12
@@ -85,6 +87,7 @@ class MainWindow(QMainWindow):
         self.bookmarks = Bookmarks(settings)
         self.search = SearchController(self)
         self.index_worker: Any = None
+        self.index_build: ChildBuild | None = None  # a first index being built by a child
         self.backlinks_worker: Worker | None = None
         self.backlinks: dict[str, list[str]] = dict(snapshot.backlinks or {}) if snapshot else {}
         self.dark = False

@@ -9,6 +9,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
+from desktop_app.errors import AppError
+
 log = logging.getLogger(__name__)
 
 
@@ -32,6 +34,10 @@ class Worker(QRunnable):
         """Run the callable and emit its result or failure."""
         try:
             result = self.fn(self.signals.progress.emit)
+        except AppError as exc:  # an expected failure: its message says it all
+            log.info("background task stopped: %s", exc)
+            self.signals.failed.emit(str(exc))
+            return
         except Exception as exc:
             log.error("background task failed:\n%s", traceback.format_exc())
             self.signals.failed.emit(str(exc) or type(exc).__name__)

@@ -97,3 +97,49 @@ def test_bare_start_parses_like_the_parser() -> None:
 
     assert parse_args([]) == build_parser().parse_args([])  # the no-parser fast path
     assert parse_args(["--self-test"]).self_test
+
+
+def test_child_build_reports_progress_and_leaves_an_index_to_open(
+    small_content: Path, tmp_path: Path
+) -> None:
+    from desktop_app.cli import ChildBuild
+    from desktop_app.core.library import load_library
+    from desktop_app.core.search import SearchIndex
+
+    index_dir = tmp_path / "index"
+    assert not SearchIndex.exists(index_dir)
+    seen: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> None:
+        seen.append((done, total))
+
+    assert ChildBuild().run(small_content, index_dir, progress)
+    assert seen and seen[-1] == (3, 3)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert SearchIndex.exists(index_dir)
+    rebuilt: list[int] = []
+    index = SearchIndex.open_or_build(
+        load_library(small_content), index_dir, lambda done, _total: rebuilt.append(done)
+    )
+    try:
+        assert index.doc_count == 3 and index.location is not None
+        assert not rebuilt  # opened as the child left it, not built again
+        assert index.search("thrust", limit=3).hits[0].slug == "hvla"
+    finally:
+        index.close()
+
+
+def test_child_build_that_cannot_write_or_was_cancelled_says_so(
+    small_content: Path, tmp_path: Path
+) -> None:
+    from desktop_app.cli import ChildBuild
+    from desktop_app.core.search import SearchIndex
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    # The child falls back to an index in memory: nothing on disk, so the caller builds itself.
+    assert not ChildBuild().run(small_content, blocker / "index", lambda done, total: None)
+    cancelled = ChildBuild()
+    cancelled.cancel()
+    assert not cancelled.run(small_content, tmp_path / "index", lambda done, total: None)
+    assert not SearchIndex.exists(tmp_path / "index")

@@ -145,3 +145,18 @@ def test_bundled_window_builds_index_in_background(qtbot: QtBot, tmp_path: Path)
     )
     assert "Search ready" in window.statusBar().currentMessage()
     window.grab().save(str(tmp_path / "window.png"))
+
+
+def test_quitting_during_a_first_index_build_stops_it(
+    qtbot: QtBot, small_content: Path, tmp_path: Path
+) -> None:
+    args = argparse.Namespace(content=small_content, index_dir=tmp_path / "ix")
+    window, index_dir = build_window(args)
+    qtbot.addWidget(window)
+    start_index(window, window.library, index_dir)
+    assert window.index_build is not None
+    window.index_build.cancel()  # what run_app does when the window closes first
+    qtbot.waitUntil(lambda: "unavailable" in window.statusBar().currentMessage(), timeout=60_000)
+    assert "stopped" in window.statusBar().currentMessage()
+    assert window.search.index is None
+    assert not SearchIndex.exists(index_dir)  # no half-built index was made current
