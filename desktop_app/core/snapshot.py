@@ -200,6 +200,9 @@ def save_snapshot(path: Path, snapshot: Snapshot) -> bool:
     except OSError as exc:
         log.info("start-up snapshot not saved to %s: %s", path, exc)
         return False
+    except (TypeError, ValueError) as exc:  # text that cannot be written (a lone surrogate)
+        log.info("start-up snapshot not saved: %s", exc)
+        return False
     snapshot.saved = data
     return True
 

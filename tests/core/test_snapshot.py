@@ -177,3 +177,12 @@ def test_unwritable_cache_is_not_an_error(content: Path, tmp_path: Path) -> None
     assert not save_snapshot(blocker / "snapshot.json", fresh_snapshot(content, load_library))
     assert blocker.read_text().startswith("a file")
     assert not any(p.name.startswith(".snapshot-") for p in tmp_path.iterdir())
+
+
+def test_text_that_cannot_be_written_is_not_an_error(content: Path, tmp_path: Path) -> None:
+    store = tmp_path / "snapshot.json"
+    snapshot = fresh_snapshot(content, load_library)
+    snapshot.backlinks = {"hvla": ["\udc80 from a broken file name"]}
+    assert not save_snapshot(store, snapshot)
+    assert not store.exists()
+    assert not list(tmp_path.glob(".snapshot-*"))  # no temporary file left behind
