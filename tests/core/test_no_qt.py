@@ -4,6 +4,11 @@ import sys
 from tests.conftest import ROOT
 
 
+def run_python(code: str) -> None:
+    """Run ``code`` in a fresh interpreter (this one has imported everything); fail if it fails."""
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
 def test_core_never_imports_qt() -> None:
     code = (
         "import sys, pkgutil, importlib, desktop_app.core as c\n"
@@ -13,7 +18,7 @@ def test_core_never_imports_qt() -> None:
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]\n"
         "assert not bad, bad\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+    run_python(code)
 
 
 def test_searching_loads_no_network_or_asyncio_module() -> None:
@@ -34,7 +39,7 @@ def test_searching_loads_no_network_or_asyncio_module() -> None:
         "import urllib.request\n"
         "assert callable(urllib.request.urlopen)\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+    run_python(code)
 
 
 def test_rendering_never_imports_pygments() -> None:
@@ -48,4 +53,4 @@ def test_rendering_never_imports_pygments() -> None:
         "assert '<pre><code' in html and 'x = 1' in html, html\n"
         "assert not [m for m in sys.modules if m.startswith('pygments')]\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+    run_python(code)
