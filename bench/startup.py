@@ -6,8 +6,14 @@ stderr once the pane has painted its article, then quits. The "floor" is a bare 
 converts the same article with python-markdown and shows it in a QTextBrowser in a window, timed the
 same way. Commands are interleaved run by run, so all of them see the same machine load.
 
-Memory: one run per command in ``search`` mode reports RSS at first paint, the time until the search
-index is ready (first start: empty cache), and RSS after 20 searches.
+Each run of the app is paired with the floor's run of the same round (their order alternates):
+the median of those ratios is the figure to compare on a machine whose speed drifts. The app also
+reports when each start-up phase ended (``desktop_app.timing``) and which heavy modules were loaded
+at the first paint (none, when it started from its snapshot).
+
+Memory: per command, a first start (empty cache) and then a start with the index and snapshot
+cached, in ``search`` mode: the first paint, RSS at the first paint, when the search index was
+ready, and RSS after 20 searches.
 
     python bench/startup.py                      # offscreen and Xvfb, median of 5
     python bench/startup.py --frozen dist/spine-atlas/spine-atlas --platform offscreen
