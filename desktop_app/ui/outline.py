@@ -22,6 +22,9 @@ class OutlineView(QListWidget):
         self.view = view
         self.setAccessibleName("On this page")
         self.setToolTip("Headings of this article; click to jump")
+        # Long headings wrap within the dock instead of needing a horizontal scroll bar.
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._anchors: list[str] = []
         self._positions: dict[str, float] | None = None  # heading tops, until the layout changes
         self.itemActivated.connect(self._on_item_activated)

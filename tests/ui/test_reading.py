@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -72,6 +73,22 @@ def test_outline_lists_headings_and_jumps(window: MainWindow, qtbot: QtBot) -> N
     assert outline.currentRow() == outline.count() - 1 or outline.currentRow() >= 1
     assert window.copy_link().startswith("atlas:spinal-mobilisation-grades#")
     assert QApplication.clipboard().text() == window.copy_link()
+
+
+def test_long_headings_wrap_inside_the_outline(window: MainWindow, qtbot: QtBot) -> None:
+    window.open_article("spinal-manipulation-overview")
+    window.resizeDocks([window.outline_dock], [180], Qt.Orientation.Horizontal)
+    qtbot.wait(50)
+    outline = window.outline
+    width = outline.viewport().width()
+    longest = max(range(outline.count()), key=lambda i: len(outline.item(i).text()))
+    assert len(outline.item(longest).text()) * 5 > width  # too long for one line here
+    for row in range(outline.count()):
+        assert outline.visualItemRect(outline.item(row)).right() <= width  # wrapped, not cut
+    assert (
+        outline.visualItemRect(outline.item(longest)).height()
+        > outline.visualItemRect(outline.item(0)).height()
+    )
 
 
 def test_related_and_referenced_by(window: MainWindow, qtbot: QtBot) -> None:
