@@ -20,6 +20,7 @@ import logging
 import os
 import stat
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -75,13 +76,17 @@ class Snapshot:
     from_cache: bool = False
     saved: dict[str, Any] = field(default_factory=dict, repr=False)
 
-    def article(self, slug: str, *, dark: bool) -> RenderedArticle | None:
-        """Return the snapshotted rendering of ``slug`` if it is what a render would give now."""
+    def article(
+        self, slug: str, *, dark: bool, referenced_by: Sequence[str] = ()
+    ) -> RenderedArticle | None:
+        """Return the snapshotted rendering of ``slug`` if it is what a render would give now.
+
+        ``dark`` and ``referenced_by`` are what the caller would render with now.
+        """
         shown = self.shown
         if shown is None or shown.rendered.slug != slug or shown.dark != dark:
             return None
-        current = tuple((self.backlinks or {}).get(slug, ()))
-        return shown.rendered if shown.referenced_by == current else None
+        return shown.rendered if shown.referenced_by == tuple(referenced_by) else None
 
 
 def content_signature(root: Path) -> Signature:
@@ -89,17 +94,18 @@ def content_signature(root: Path) -> Signature:
     taken = time.time_ns()
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{FORMAT}\0{__version__}\0{root}\n".encode())
-    newest = 0
+    # Code and stylesheets count for the digest only: editing them never blocks a snapshot.
     for name in _CODE_FILES:
-        newest = max(newest, _add_file(digest, f"code/{name}", _CODE_DIR / name, stamp=False))
+        _add_file(digest, f"code/{name}", _CODE_DIR / name)
     with contextlib.suppress(OSError):
         for css in sorted(resources_dir().glob("*.css")):
-            newest = max(newest, _add_file(digest, f"resources/{css.name}", css, stamp=False))
-    newest = max(newest, _walk(digest, root, "", 0, set()))
+            _add_file(digest, f"resources/{css.name}", css)
+    newest = _walk(digest, root, "", 0, set())
     return Signature(digest.hexdigest(), newest, taken)
 
 
-def _add_file(digest: Any, name: str, path: Path, *, stamp: bool = True) -> int:
+def _add_file(digest: Any, name: str, path: Path) -> int:
+    """Add a file's name, size, mtime and mode to ``digest``; return its mtime (0 if missing)."""
     try:
         info = path.stat()
     except OSError:
@@ -110,7 +116,7 @@ def _add_file(digest: Any, name: str, path: Path, *, stamp: bool = True) -> int:
             "utf-8", "surrogateescape"
         )
     )
-    return info.st_mtime_ns if stamp else 0
+    return info.st_mtime_ns
 
 
 def _walk(digest: Any, folder: Path, rel: str, depth: int, seen: set[tuple[int, int]]) -> int:
@@ -141,10 +147,20 @@ def _walk(digest: Any, folder: Path, rel: str, depth: int, seen: set[tuple[int, 
     return newest
 
 
-def load_snapshot(path: Path, root: Path) -> Snapshot | None:
-    """Return the snapshot at ``path`` if it is one of ``root`` as it is now, else None."""
+def open_snapshot(path: Path, root: Path, load: Callable[[Path], Library]) -> Snapshot:
+    """Return the snapshot at ``path`` if it is still true of ``root``, else load ``root`` anew.
+
+    The content is signed once, before anything is read, for both.
+    """
     root = Path(root).resolve()
     signature = content_signature(root)
+    return load_snapshot(path, root, signature) or fresh_snapshot(root, load, signature)
+
+
+def load_snapshot(path: Path, root: Path, signature: Signature | None = None) -> Snapshot | None:
+    """Return the snapshot at ``path`` if it is one of ``root`` as it is now, else None."""
+    root = Path(root).resolve()
+    signature = signature or content_signature(root)
     try:
         data = json.loads(path.read_bytes())
     except FileNotFoundError:
@@ -165,11 +181,12 @@ def load_snapshot(path: Path, root: Path) -> Snapshot | None:
     return snapshot
 
 
-def fresh_snapshot(root: Path, load: Any) -> Snapshot:
+def fresh_snapshot(
+    root: Path, load: Callable[[Path], Library], signature: Signature | None = None
+) -> Snapshot:
     """Load ``root`` with ``load(root)`` (a library loader), signed before it reads anything."""
     root = Path(root).resolve()
-    signature = content_signature(root)
-    return Snapshot(load(root), signature)
+    return Snapshot(load(root), signature or content_signature(root))
 
 
 def save_snapshot(path: Path, snapshot: Snapshot) -> bool:

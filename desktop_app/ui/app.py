@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop_app import paths
 from desktop_app.core.library import Library, load_library
-from desktop_app.core.snapshot import fresh_snapshot, load_snapshot
+from desktop_app.core.snapshot import open_snapshot
 from desktop_app.diagnostics import count
 from desktop_app.errors import IndexUnavailable
 from desktop_app.timing import mark
@@ -140,7 +140,7 @@ def build_window(
     root = content_root(args)
     snapshot_path = snapshot_path_for(root)
     # The snapshot of the last run, if the content has not changed since: no YAML, no Markdown.
-    snapshot = load_snapshot(snapshot_path, root) or fresh_snapshot(root, load_library)
+    snapshot = open_snapshot(snapshot_path, root, load_library)
     library = snapshot.library
     mark("library")
     settings = Settings((config_dir or paths.config_dir()) / "settings.ini")

@@ -316,9 +316,11 @@ class MainWindow(QMainWindow):
         if slug not in self.library.articles:
             self.statusBar().showMessage(f"No article named '{slug}'", 5000)
             return False
-        referenced_by = self.backlinks.get(slug)
+        referenced_by = self.backlinks.get(slug, [])
         try:
-            rendered = self.snapshot.article(slug, dark=self.dark) if self.snapshot else None
+            rendered = None
+            if self.snapshot is not None:
+                rendered = self.snapshot.article(slug, dark=self.dark, referenced_by=referenced_by)
             if rendered is None:
                 from desktop_app.core.render import render_article
 
@@ -333,7 +335,7 @@ class MainWindow(QMainWindow):
             self.find_bar.close_bar()
         self._apply_zoom()
         self.article_view.show_html(slug, rendered.html, anchor)
-        self._shown = ShownArticle(rendered, self.dark, tuple(referenced_by or ()))
+        self._shown = ShownArticle(rendered, self.dark, tuple(referenced_by))
         self.outline.set_entries(rendered.toc)
         if record:
             self.history.visit(Location(slug, anchor))

@@ -59,10 +59,12 @@ def test_snapshot_round_trip_is_the_same_library_and_page(content: Path, tmp_pat
     ]
     assert any("broken.md" in d.format() for d in loaded.library.diagnostics)
     assert loaded.backlinks == {"hvla": ["mobilisation", "stroke"]}
-    page = loaded.article("hvla", dark=False)
-    expected = render_article(fresh, "hvla", referenced_by=["mobilisation", "stroke"])
+    refs = ["mobilisation", "stroke"]
+    page = loaded.article("hvla", dark=False, referenced_by=refs)
+    expected = render_article(fresh, "hvla", referenced_by=refs)
     assert page == expected
-    assert loaded.article("hvla", dark=True) is None  # another theme: render again
+    assert loaded.article("hvla", dark=True, referenced_by=refs) is None  # another theme
+    assert loaded.article("hvla", dark=False) is None  # other "Referenced by" links
     assert loaded.article("mobilisation", dark=False) is None
 
 

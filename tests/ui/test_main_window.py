@@ -160,3 +160,21 @@ def test_quitting_during_a_first_index_build_stops_it(
     assert "stopped" in window.statusBar().currentMessage()
     assert window.search.index is None
     assert not SearchIndex.exists(index_dir)  # no half-built index was made current
+
+
+def test_backlinks_found_after_a_start_from_the_snapshot_are_shown(
+    qtbot: QtBot, small_content: Path, tmp_path: Path
+) -> None:
+    from desktop_app.core.render import render_article
+    from desktop_app.core.snapshot import ShownArticle, fresh_snapshot
+
+    snapshot = fresh_snapshot(small_content, load_library)  # saved before backlinks were known
+    rendered = render_article(snapshot.library, "hvla")
+    snapshot.shown = ShownArticle(rendered, False, ())
+    window = MainWindow(snapshot.library, Settings(tmp_path / "s.ini"), snapshot=snapshot)
+    qtbot.addWidget(window)
+    window.open_article("hvla")
+    assert "Referenced by" not in window.article_view.toPlainText()
+    window.set_backlinks({"hvla": ["mobilisation", "stroke"]})
+    text = window.article_view.toPlainText()
+    assert "Referenced by" in text and "Stroke and neck manipulation" in text
