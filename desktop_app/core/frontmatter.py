@@ -114,13 +114,9 @@ def split_front_matter(text: str) -> Split:
     A file without a leading ``---`` line has no front matter. Raises FrontMatterError when the
     front matter is unterminated, too large, not a mapping or not valid YAML.
     """
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    first_newline = text.find("\n")
-    first = text if first_newline < 0 else text[:first_newline]
-    if first.rstrip() != _FENCE:
+    text, fenced, end = _locate(text)
+    if not fenced:
         return Split({}, text, 1)
-    end = _find_closing_fence(text, first_newline + 1)
     if end is None:
         raise FrontMatterError("front matter starts with '---' but is never closed", 1)
     yaml_start, yaml_end, body_start = end
@@ -144,14 +140,21 @@ def body_of(text: str) -> str | None:
     Returns the text itself when it has no front matter, and None when the block is never
     closed (the caller decides what to show then).
     """
+    text, fenced, end = _locate(text)
+    if not fenced:
+        return text
+    return None if end is None else text[end[2] :]
+
+
+def _locate(text: str) -> tuple[str, bool, tuple[int, int, int] | None]:
+    """Return (text without a BOM, whether it opens with ``---``, the closing fence's offsets)."""
     if text.startswith("\ufeff"):
         text = text[1:]
     first_newline = text.find("\n")
     first = text if first_newline < 0 else text[:first_newline]
     if first.rstrip() != _FENCE:
-        return text
-    end = _find_closing_fence(text, first_newline + 1)
-    return None if end is None else text[end[2] :]
+        return text, False, None
+    return text, True, _find_closing_fence(text, first_newline + 1)
 
 
 def _find_closing_fence(text: str, start: int) -> tuple[int, int, int] | None:
