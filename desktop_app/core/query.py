@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
 TEXT_FIELDS = ("title", "aliases", "body")
 SYNTAX_FIELDS = ("title", "aliases", "body", "tags")
 TITLE_FIELDS = ("title", "aliases")
-_SYNTAX_RE = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:\S|[*?~^()\[\]{}]")
+_OPERATORS = r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b"
+_SYNTAX_RE = re.compile(_OPERATORS + r"|\w:\S|[*?~^()\[\]{}]")
 _QUOTED_RE = re.compile(r'"([^"]*)"|(\S+)')
 MAX_CONCEPTS = 12
 # Whoosh's parser grows exponentially with chained binary operators ("a ANDMAYBE b ANDMAYBE
@@ -30,7 +31,8 @@ MAX_CONCEPTS = 12
 # searched as their words.
 MAX_SYNTAX_CHARS = 256
 MAX_OPERATORS = 8
-_OPERATOR_RE = re.compile(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
+_OPERATOR_RE = re.compile(_OPERATORS)
+_NOT_A_WORD_RE = re.compile(r"[^\w\s\"]")
 MAX_CORRECTABLE = 30  # longer "words" are not typos, and correction cost grows with length
 # Question and comparison words that carry no topic ("is neck manipulation safe", "DO vs
 # osteopath"); the index's own stop list already drops "is", "the" and the like. Capitalised
@@ -301,9 +303,9 @@ class _Builder:
             query = parser.parse(text)
         except Exception as exc:
             log.debug("query %r not parsed (%s); searching its words", text, exc)
-            return self.build(re.sub(r"[^\w\s\"]", " ", text))
+            return self.build(_NOT_A_WORD_RE.sub(" ", text))
         if query is None or query is NullQuery or _too_broad(query):
-            return self.build(re.sub(r"[^\w\s\"]", " ", text))
+            return self.build(_NOT_A_WORD_RE.sub(" ", text))
         return QueryPlan(text, query, [], self._body_terms(query), {}, self)
 
 
@@ -363,7 +365,7 @@ def build_plan(
         if _SYNTAX_RE.search(text):
             if len(text) <= MAX_SYNTAX_CHARS and len(_OPERATOR_RE.findall(text)) <= MAX_OPERATORS:
                 return builder.parse_syntax(text)
-            text = re.sub(r"[^\w\s\"]", " ", _OPERATOR_RE.sub(" ", text))
+            text = _NOT_A_WORD_RE.sub(" ", _OPERATOR_RE.sub(" ", text))
         return builder.build(text)
     except RecursionError:
         return builder.build(" ".join(words(text)[:MAX_CONCEPTS]))
