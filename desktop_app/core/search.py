@@ -286,8 +286,7 @@ class SearchIndex:
     @staticmethod
     def exists(index_dir: Path) -> bool:
         """Return whether ``index_dir`` has a current index (usable or not: not opened here)."""
-        location = _read_pointer(Path(index_dir))
-        return location is not None and location.is_dir()
+        return _current_location(Path(index_dir)) is not None
 
     def rebuild(self, progress: Progress | None = None) -> None:
         """Build a fresh generation and switch to it (file-backed) or rebuild in memory."""
@@ -648,12 +647,18 @@ def _read_pointer(index_dir: Path) -> Path | None:
     return index_dir / name
 
 
+def _current_location(index_dir: Path) -> Path | None:
+    """Return the generation folder the pointer names, if it exists."""
+    location = _read_pointer(index_dir)
+    return location if location is not None and location.is_dir() else None
+
+
 def _open_current(index_dir: Path, library: Library) -> tuple[Any, Path] | None:
     """Open the current generation if it is valid for this content; else None."""
     from whoosh.index import open_dir
 
-    location = _read_pointer(index_dir)
-    if location is None or not location.is_dir():
+    location = _current_location(index_dir)
+    if location is None:
         return None
     try:
         meta = json.loads((location / META_FILE).read_text(encoding="utf-8"))
