@@ -82,7 +82,6 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.snapshot = snapshot
         self.snapshot_path = snapshot_path
-        self._shown: ShownArticle | None = None
         self.history = NavigationHistory()
         self.bookmarks = Bookmarks(settings)
         self.search = SearchController(self)
@@ -335,7 +334,8 @@ class MainWindow(QMainWindow):
             self.find_bar.close_bar()
         self._apply_zoom()
         self.article_view.show_html(slug, rendered.html, anchor)
-        self._shown = ShownArticle(rendered, self.dark, tuple(referenced_by))
+        if self.snapshot is not None:  # what the next start can paint at once
+            self.snapshot.shown = ShownArticle(rendered, self.dark, tuple(referenced_by))
         self.outline.set_entries(rendered.toc)
         if record:
             self.history.visit(Location(slug, anchor))
@@ -372,8 +372,6 @@ class MainWindow(QMainWindow):
         if self.snapshot is None or self.snapshot_path is None:
             return
         self.snapshot.backlinks = self.backlinks or None
-        if self._shown is not None:
-            self.snapshot.shown = self._shown
         save_snapshot(self.snapshot_path, self.snapshot)
 
     def go_back(self) -> None:
