@@ -19,6 +19,7 @@ _FIELDS = (
     "doi",
     "pmid",
     "pmcid",
+    "isbn",
     "url",
     "note",
 )
@@ -37,9 +38,15 @@ class Reference:
     doi: str = ""
     pmid: str = ""
     pmcid: str = ""
+    isbn: str = ""
     url: str = ""
     note: str = ""
     line: int = 0
+
+    @property
+    def has_identifier(self) -> bool:
+        """True when a reader can find the source: a DOI, PMID, PMCID, ISBN or stable URL."""
+        return bool(self.doi or self.pmid or self.pmcid or self.isbn or self.url)
 
     def to_text(self) -> str:
         """Format as a plain-text citation (Vancouver-like)."""
@@ -60,6 +67,8 @@ class Reference:
             ids.append(f"PMID {self.pmid}")
         if self.pmcid:
             ids.append(self.pmcid)
+        if self.isbn:
+            ids.append(f"ISBN {self.isbn}")
         if ids:
             text += " " + "; ".join(ids) + "."
         return text

@@ -19,6 +19,13 @@ from desktop_app.diagnostics import Diagnostic, error, warning
 MIN_CITATIONS = 2
 FIGURE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif")
 _SHOWN_SCHEMES = re.compile(r"^(https?|mailto):", re.I)
+# Words that tell a reader a fact was not checked: an edition is not finished while any remain.
+HEDGES = re.compile(
+    r"\b(not (?:been )?confirmed|unconfirmed|unverified|not (?:been )?verified|"
+    r"confirm(?:ed)? before (?:print|publication)|could not (?:be )?(?:confirm|verif)\w*|"
+    r"verify before|to be confirmed|TBC)\b",
+    re.I,
+)
 
 
 def check_library(library: Library) -> list[Diagnostic]:
@@ -90,6 +97,7 @@ def check_library(library: Library) -> list[Diagnostic]:
                 out.append(error(article.path, 0, f"related article '{related}' does not exist"))
         if library.manifest.is_reference:
             out.extend(_reference_checks(library, slug, {k for _, k in keys}))
+            out.extend(_hedges(article.path, body, first))
     if library.manifest.is_reference:
         out.extend(_corpus_checks(library, linked_from, used_images, cited))
     return out
@@ -129,6 +137,18 @@ def _reference_checks(library: Library, slug: str, keys: set[str]) -> list[Diagn
     return out
 
 
+def _hedges(path: Path, text: str, first_line: int) -> list[Diagnostic]:
+    """Warn about each phrase that tells the reader a fact is unchecked."""
+    return [
+        warning(
+            path,
+            first_line + text.count("\n", 0, match.start()),
+            f"reader-facing hedge {match.group(0)!r}: verify the fact and state it with its source",
+        )
+        for match in HEDGES.finditer(text)
+    ]
+
+
 def _corpus_checks(
     library: Library, linked_from: Counter[str], used_images: set[Path], cited: set[str]
 ) -> list[Diagnostic]:
@@ -151,6 +171,21 @@ def _corpus_checks(
         for key, ref in bib.entries.items():
             if key not in cited:
                 out.append(warning(bib.path, ref.line, f"reference '{key}' is never cited"))
+            if not ref.has_identifier:
+                out.append(
+                    warning(
+                        bib.path,
+                        ref.line,
+                        f"reference '{key}' has no identifier (doi, pmid, pmcid, isbn or url)",
+                    )
+                )
+            if ref.note:
+                out.append(warning(bib.path, ref.line, f"reference '{key}' has an open note"))
+            shown = " ".join((ref.authors, ref.title, ref.container, ref.details))
+            for match in HEDGES.finditer(shown):
+                out.append(
+                    warning(bib.path, ref.line, f"reference '{key}' says {match.group(0)!r}")
+                )
     for image in sorted(library.root_dir.rglob("*")):
         if image.suffix.lower() in FIGURE_SUFFIXES and image.resolve() not in used_images:
             out.append(warning(image, 0, "figure is not used by any article"))
