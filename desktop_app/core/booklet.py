@@ -15,6 +15,7 @@ from desktop_app.core.render import NOTICE, page_css, render_article
 from desktop_app.errors import UnknownArticle
 
 PAGE_PLACEHOLDER = "{{page:%s}}"
+PAGE_BREAK = '<div style="page-break-before: always"></div>'
 _BODY_RE = re.compile(r"<body>(.*)</body>", re.S)
 _EXTERNAL_RE = re.compile(r'<a class="external" [^>]*href="(https?://[^"]+)"[^>]*>(.*?)</a>')
 
@@ -27,6 +28,9 @@ class PrintJob:
     html: str
     slugs: tuple[str, ...]
     is_booklet: bool = False
+    # The same document cut where a new page must start (cover, contents, each article): each
+    # part is laid out on its own, which keeps re-layouts small and page numbers exact.
+    parts: tuple[str, ...] = ()
 
 
 def anchor_for(slug: str) -> str:
@@ -70,8 +74,8 @@ def article_job(library: Library, slug: str) -> PrintJob:
     """Return the print job for one article."""
     if slug not in library.articles:
         raise UnknownArticle("No such article", slug)
-    body = _article_body(library, slug, prefix_ids=False)
-    return PrintJob(library.articles[slug].title, _page(body), (slug,))
+    page = _page(_article_body(library, slug, prefix_ids=False))
+    return PrintJob(library.articles[slug].title, page, (slug,), parts=(page,))
 
 
 def topic_job(library: Library, topic_slug: str) -> PrintJob:
@@ -82,9 +86,10 @@ def topic_job(library: Library, topic_slug: str) -> PrintJob:
     slugs = library.ordered_slugs(topic)
     parts = [_cover(library, topic, len(slugs)), _contents(library, slugs)]
     for slug in slugs:
-        parts.append('<div style="page-break-before: always"></div>')
         parts.append(_article_body(library, slug, prefix_ids=True, booklet=frozenset(slugs)))
-    return PrintJob(topic.title, _page("".join(parts)), tuple(slugs), is_booklet=True)
+    whole = _page(PAGE_BREAK.join(parts))
+    pages = tuple(_page(part) for part in parts)
+    return PrintJob(topic.title, whole, tuple(slugs), is_booklet=True, parts=pages)
 
 
 def job_for(library: Library, target: str) -> PrintJob:
@@ -127,6 +132,6 @@ def _contents(library: Library, slugs: list[str]) -> str:
             f'<td style="border: none; padding: 3px" align="right">{number}</td></tr>'
         )
     return (
-        '<div style="page-break-before: always"></div><h1 id="contents">Contents</h1>'
+        '<h1 id="contents">Contents</h1>'
         f'<table width="100%" cellspacing="0">{"".join(rows)}</table>'
     )

@@ -20,13 +20,15 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QPen,
+    QTextBlock,
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QTextFrame,
 )
 from PySide6.QtPrintSupport import QPrinter
 
-from desktop_app.core.booklet import PAGE_PLACEHOLDER, PrintJob, anchor_for, job_for
+from desktop_app.core.booklet import PAGE_PLACEHOLDER, PrintJob, job_for
 from desktop_app.core.library import Library
 from desktop_app.errors import ExportError
 
@@ -56,12 +58,17 @@ class PrintDocument(QTextDocument):
 
 @dataclass(frozen=True)
 class Layout:
-    """A document laid out for a printer's page."""
+    """A job laid out for a printer's page: one document per part, printed one after another."""
 
-    document: QTextDocument
+    documents: tuple[QTextDocument, ...]
     body: QSizeF
     scale: float
     pages: int
+
+    @property
+    def document(self) -> QTextDocument:
+        """The first (for an article, the only) document."""
+        return self.documents[0]
 
 
 def default_page_size() -> QPageSize.PageSizeId:
@@ -89,23 +96,37 @@ def make_pdf_printer(path: Path, page_size: str | None = None) -> QPrinter:
 
 
 def layout_for(job: PrintJob, content_root: Path, printer: QPrinter) -> Layout:
-    """Lay out a job on the printer's page; fill in the contents page numbers of a booklet."""
+    """Lay out a job on the printer's page; fill in the contents page numbers of a booklet.
+
+    Each part (cover, contents, article) starts on a new page and is laid out on its own, so a
+    booklet's page numbers are the sums of its parts' page counts: only the contents page is laid
+    out again once they are known.
+    """
     page = printer.pageRect(QPrinter.Unit.DevicePixel)
     scale = printer.resolution() / SCREEN_DPI
     body = QSizeF(page.width() / scale, page.height() / scale - HEADER_PX - FOOTER_PX)
-    html = job.html
-    placeholder = {slug: PAGE_PLACEHOLDER % slug for slug in job.slugs}
-    doc = _document(html.replace("{{page:", "{{page:"), content_root, body)
-    if job.is_booklet:
-        for _ in range(3):  # numbers can move pages only if the contents page grows
-            pages = _anchor_pages(doc, body.height())
-            filled = html
-            for slug, marker in placeholder.items():
-                filled = filled.replace(marker, str(pages.get(anchor_for(slug), "?")))
-            doc = _document(filled, content_root, body)
-            if _anchor_pages(doc, body.height()) == pages:
+    parts = job.parts or (job.html,)
+    wide = {PAGE_PLACEHOLDER % slug: "000" for slug in job.slugs}
+    documents = [_document(_fill(part, wide), content_root, body) for part in parts]
+    if job.is_booklet and len(documents) == len(job.slugs) + 2:
+        for _ in range(3):  # the numbers can only move if the contents page count changes
+            counts = [doc.pageCount() for doc in documents]
+            first = 1 + sum(counts[:2])
+            numbers = {}
+            for slug, count in zip(job.slugs, counts[2:], strict=True):
+                numbers[PAGE_PLACEHOLDER % slug] = str(first)
+                first += count
+            documents[1] = _document(_fill(parts[1], numbers), content_root, body)
+            if documents[1].pageCount() == counts[1]:
                 break
-    return Layout(doc, body, scale, doc.pageCount())
+    pages = sum(doc.pageCount() for doc in documents)
+    return Layout(tuple(documents), body, scale, pages)
+
+
+def _fill(html: str, values: dict[str, str]) -> str:
+    for marker, value in values.items():
+        html = html.replace(marker, value)
+    return html
 
 
 def _document(html: str, content_root: Path, body: QSizeF) -> QTextDocument:
@@ -129,15 +150,18 @@ def _document(html: str, content_root: Path, body: QSizeF) -> QTextDocument:
 
 
 def _keep_paragraphs_whole(doc: QTextDocument, page_height: float) -> None:
-    """Start a paragraph, callout or short table that would straddle a page on the next page.
+    """Start a block that would straddle a page, or a heading that would end one, on the next page.
 
     Qt paints every line of a block that touches a page, relying on the clip to hide the lines
     that belong to the neighbouring page; the PDF then still holds their text, which garbles
     copying and text extraction. Moving such blocks whole (as "keep together" would) avoids it.
-    Anything taller than half a page is left to split.
+    Paragraphs taller than half a page, and tables, callouts and figures taller than a page, are
+    left to split. A heading or a figure is kept with the first line of what follows it (the
+    section's first paragraph, the figure's caption).
     """
     layout = doc.documentLayout()
-    always_before = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+    # Headings and figures just above the block in hand: when it moves, they move with it.
+    chain: list[tuple[QTextBlock, float]] = []
     it = doc.rootFrame().begin()
     while not it.atEnd():
         # WORKAROUND: only ask for currentFrame() when there is no block: PySide6 6.12 returns
@@ -145,40 +169,66 @@ def _keep_paragraphs_whole(doc: QTextDocument, page_height: float) -> None:
         block = it.currentBlock()
         frame = None if block.isValid() else it.currentFrame()
         # Asking for a rect lays out everything before it, including earlier moves.
-        rect = (
-            layout.frameBoundingRect(frame)
-            if frame is not None
-            else (layout.blockBoundingRect(block))
-        )
-        straddles = int(rect.top() // page_height) != int((rect.bottom() - 1) // page_height)
-        if straddles and rect.height() < page_height / 2:
-            if frame is not None:
-                frame_format = frame.frameFormat()
-                frame_format.setPageBreakPolicy(always_before)
-                frame.setFrameFormat(frame_format)
-            else:
-                block_format = block.blockFormat()
-                block_format.setPageBreakPolicy(always_before)
-                QTextCursor(block).setBlockFormat(block_format)
+        if frame is not None:
+            rect = layout.frameBoundingRect(frame)
+            limit, keep_with_next = page_height, False
+        else:
+            rect = layout.blockBoundingRect(block)
+            figure = _is_figure(block)
+            limit = page_height if figure else page_height / 2
+            keep_with_next = figure or block.blockFormat().headingLevel() > 0
+        page = int(rect.top() // page_height)
+        end = _end_with_next(doc, block, rect.bottom()) if keep_with_next else rect.bottom()
+        if int((end - 1) // page_height) != page and end - rect.top() < limit:
+            lead = [b for b, top in chain if int(top // page_height) == page]
+            if lead and not _at_page_top(layout.blockBoundingRect(lead[0]).top(), page_height):
+                _break_before(lead[0])
+            elif not _at_page_top(rect.top(), page_height):
+                _break_before(frame if frame is not None else block)
+        chain = [*chain, (block, rect.top())] if keep_with_next and frame is None else []
         it += 1
 
 
-def _anchor_pages(doc: QTextDocument, page_height: float) -> dict[str, int]:
-    """Return the 1-based page of every anchor in the document."""
-    out: dict[str, int] = {}
-    layout = doc.documentLayout()
-    block = doc.begin()
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            names = it.fragment().charFormat().anchorNames()
-            if names:
-                top = layout.blockBoundingRect(block).top()
-                for name in names:
-                    out.setdefault(name, int(top // page_height) + 1)
-            it += 1
-        block = block.next()
-    return out
+def _at_page_top(top: float, page_height: float) -> bool:
+    return top - (top // page_height) * page_height <= 2 * PAGE_PADDING_PX
+
+
+def _break_before(item: QTextBlock | QTextFrame) -> None:
+    """Start a block or a frame (a table, a callout) on a new page."""
+    always_before = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+    if isinstance(item, QTextFrame):
+        frame_format = item.frameFormat()
+        frame_format.setPageBreakPolicy(always_before)
+        item.setFrameFormat(frame_format)
+    else:
+        block_format = item.blockFormat()
+        block_format.setPageBreakPolicy(always_before)
+        QTextCursor(item).setBlockFormat(block_format)
+
+
+def _is_figure(block: QTextBlock) -> bool:
+    """True for a block that holds an image."""
+    fragments = block.begin()
+    while not fragments.atEnd():
+        if fragments.fragment().charFormat().isImageFormat():
+            return True
+        fragments += 1
+    return False
+
+
+def _end_with_next(doc: QTextDocument, block: QTextBlock, bottom: float) -> float:
+    """Return where the first line after ``block`` ends (``bottom`` if nothing follows)."""
+    following = block.next()
+    while following.isValid() and not following.text().strip():
+        following = following.next()  # an empty block (a figure's wrapper) carries nothing
+    if not following.isValid():
+        return bottom
+    rect = doc.documentLayout().blockBoundingRect(following)
+    lines = following.layout()
+    if lines.lineCount() == 0:
+        return max(bottom, rect.bottom())
+    first = lines.lineAt(0)
+    return max(bottom, rect.top() + first.y() + first.height())
 
 
 def print_document(layout: Layout, printer: QPrinter, title: str, edition: str = "") -> int:
@@ -188,46 +238,59 @@ def print_document(layout: Layout, printer: QPrinter, title: str, edition: str =
         raise ExportError("Cannot start printing", printer.outputFileName() or "printer")
     try:
         total = layout.pages
-        width, height = layout.body.width(), layout.body.height()
-        small = QFont("DejaVu Sans")
-        small.setPixelSize(10)
         footer_left = f"{APP_NAME} · content edition {edition}" if edition else APP_NAME
-        for number in range(total):
-            if number:
-                printer.newPage()
-            painter.save()
-            painter.scale(layout.scale, layout.scale)
-            painter.setFont(small)
-            painter.setPen(QPen(Qt.GlobalColor.black, 0.5))
-            painter.drawText(
-                QRectF(0, 0, width, HEADER_PX - 10),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-                title,
-            )
-            painter.drawLine(0, int(HEADER_PX - 6), int(width), int(HEADER_PX - 6))
-            foot_top = HEADER_PX + height + 6
-            painter.drawLine(0, int(foot_top), int(width), int(foot_top))
-            footer = QRectF(0, foot_top + 2, width, FOOTER_PX - 8)
-            painter.drawText(
-                footer, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, footer_left
-            )
-            painter.drawText(
-                footer,
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
-                f"page {number + 1} of {total}",
-            )
-            painter.translate(0, HEADER_PX - number * height)
-            # Half a pixel in from the page edges: a line ending exactly on the boundary belongs
-            # to the previous page and must not be painted (even clipped) on this one.
-            clip = QRectF(0, number * height + 0.5, width, height - 1)
-            painter.setClipRect(clip)
-            ctx = QAbstractTextDocumentLayout.PaintContext()
-            ctx.clip = clip
-            layout.document.documentLayout().draw(painter, ctx)
-            painter.restore()
+        number = 0
+        for document in layout.documents:
+            for page in range(document.pageCount()):
+                if number:
+                    printer.newPage()
+                _paint_page(painter, layout, document, page, (number, total, title, footer_left))
+                number += 1
     finally:
         painter.end()
     return layout.pages
+
+
+def _paint_page(
+    painter: QPainter,
+    layout: Layout,
+    document: QTextDocument,
+    page: int,
+    labels: tuple[int, int, str, str],
+) -> None:
+    """Paint one page of ``document`` with the running header and the footer."""
+    number, total, title, footer_left = labels
+    width, height = layout.body.width(), layout.body.height()
+    small = QFont("DejaVu Sans")
+    small.setPixelSize(10)
+    painter.save()
+    painter.scale(layout.scale, layout.scale)
+    painter.setFont(small)
+    painter.setPen(QPen(Qt.GlobalColor.black, 0.5))
+    painter.drawText(
+        QRectF(0, 0, width, HEADER_PX - 10),
+        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
+        title,
+    )
+    painter.drawLine(0, int(HEADER_PX - 6), int(width), int(HEADER_PX - 6))
+    foot_top = HEADER_PX + height + 6
+    painter.drawLine(0, int(foot_top), int(width), int(foot_top))
+    footer = QRectF(0, foot_top + 2, width, FOOTER_PX - 8)
+    painter.drawText(footer, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, footer_left)
+    painter.drawText(
+        footer,
+        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+        f"page {number + 1} of {total}",
+    )
+    painter.translate(0, HEADER_PX - page * height)
+    # Half a pixel in from the page edges: a line ending exactly on the boundary belongs to the
+    # previous page and must not be painted (even clipped) on this one.
+    clip = QRectF(0, page * height + 0.5, width, height - 1)
+    painter.setClipRect(clip)
+    ctx = QAbstractTextDocumentLayout.PaintContext()
+    ctx.clip = clip
+    document.documentLayout().draw(painter, ctx)
+    painter.restore()
 
 
 def print_job(library: Library, job: PrintJob, printer: QPrinter) -> int:
