@@ -76,3 +76,56 @@ def test_export_to_missing_folder_is_a_clear_error(qtbot: QtBot, tmp_path: Path)
 
     with pytest.raises(ExportError, match="does not exist"):
         export_pdf(load_library(CONTENT), "neck-pain", tmp_path / "no" / "x.pdf")
+
+
+def _largest_topic(library) -> str:  # type: ignore[no-untyped-def]
+    def words(topic: str) -> int:
+        slugs = library.ordered_slugs(library.topics[topic])
+        return sum(len(library.read_body(s).split()) for s in slugs)
+
+    return max((t for t in library.topics if t), key=words)
+
+
+def test_headings_end_no_page_and_figures_and_tables_are_whole(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QTextDocument
+
+    from desktop_app.core.booklet import job_for
+    from desktop_app.ui.printing import layout_for, make_pdf_printer
+
+    library = load_library(CONTENT)
+    job = job_for(library, _largest_topic(library))
+    layout = layout_for(job, CONTENT, make_pdf_printer(Path("unused.pdf"), "A4"))
+    height = layout.body.height()
+
+    def page(y: float) -> int:
+        return int(y // height)
+
+    def blocks(doc: QTextDocument):  # type: ignore[no-untyped-def]
+        block = doc.begin()
+        while block.isValid():
+            yield block
+            block = block.next()
+
+    headings = figures = tables = 0
+    for doc in layout.documents:
+        lay = doc.documentLayout()
+        for block in blocks(doc):
+            rect = lay.blockBoundingRect(block)
+            if block.blockFormat().headingLevel() > 0:
+                headings += 1
+                following = block.next()
+                while following.isValid() and not following.text().strip():
+                    following = following.next()
+                if following.isValid():
+                    assert page(lay.blockBoundingRect(following).top()) == page(rect.top()), (
+                        f"heading {block.text()!r} is the last line of a page"
+                    )
+            if "\ufffc" in block.text():  # an image
+                figures += 1
+                assert page(rect.top()) == page(rect.bottom() - 1), "a figure is split"
+        for frame in doc.rootFrame().childFrames():
+            tables += 1
+            rect = lay.frameBoundingRect(frame)
+            if rect.height() < height:
+                assert page(rect.top()) == page(rect.bottom() - 1), "a table or callout is split"
+    assert headings > 20 and tables > 5
