@@ -17,7 +17,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from desktop_app import __version__
-from desktop_app.core.render import EXTENSIONS
+from desktop_app.core.render.render import EXTENSIONS
 from tests.conftest import ROOT, run_cli
 
 PACKAGING = ROOT / "packaging"

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app import __version__
-from desktop_app.core.bibliography import Bibliography, Reference
-from desktop_app.core.library import MAX_FOLDER_DEPTH, Article, Library, Manifest, Topic
-from desktop_app.core.render import RenderedArticle, TocEntry
+from desktop_app.core.content.bibliography import Bibliography, Reference
+from desktop_app.core.content.library import MAX_FOLDER_DEPTH, Article, Library, Manifest, Topic
+from desktop_app.core.render.render import RenderedArticle, TocEntry
 from desktop_app.diagnostics import Diagnostic, Severity
 from desktop_app.paths import resources_dir
 
@@ -39,7 +39,16 @@ FORMAT = 1
 # timestamp granularity without changing its size: such content is not snapshotted.
 SETTLE_NS = 2_000_000_000
 _CODE_DIR = Path(__file__).resolve().parent
-_CODE_FILES = ("bibliography.py", "library.py", "links.py", "mdext.py", "render.py", "snapshot.py")
+# Everything a library load and a render run, relative to core/ (a change to any means a miss).
+_CODE_FILES = (
+    "content/bibliography.py",
+    "content/frontmatter.py",
+    "content/library.py",
+    "content/links.py",
+    "render/mdext.py",
+    "render/render.py",
+    "snapshot.py",
+)
 
 
 @dataclass(frozen=True, slots=True)

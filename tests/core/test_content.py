@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from desktop_app.core.checks import check_library
-from desktop_app.core.library import load_library
-from desktop_app.core.render import render_article
+from desktop_app.core.content.checks import check_library
+from desktop_app.core.content.library import load_library
+from desktop_app.core.render.render import render_article
 from tests.conftest import CONTENT, SHARED
 
 BRIEF = SHARED / "content-brief.md"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.checks import HEDGES, check_library
-from desktop_app.core.library import load_library
-from desktop_app.core.render import render_article
+from desktop_app.core.content.checks import HEDGES, check_library
+from desktop_app.core.content.library import load_library
+from desktop_app.core.render.render import render_article
 from tests.conftest import CONTENT
 
 

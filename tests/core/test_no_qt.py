@@ -26,8 +26,8 @@ def test_searching_loads_no_network_or_asyncio_module() -> None:
     # offline, so core.whoosh_import keeps them out (and a later real import still works).
     code = (
         "import sys\n"
-        "from desktop_app.core.library import load_library\n"
-        "from desktop_app.core.search import SearchIndex\n"
+        "from desktop_app.core.content.library import load_library\n"
+        "from desktop_app.core.search.index import SearchIndex\n"
         "index = SearchIndex.in_memory(load_library('content'))\n"
         "assert index.search('manipulation AND neck', limit=3).hits\n"
         "assert index.search('manipulaton', limit=3).hits  # spelling\n"
@@ -46,8 +46,8 @@ def test_rendering_never_imports_pygments() -> None:
     # Installed or not (pytest brings it), Pygments stays out: the app highlights no code.
     code = (
         "import sys\n"
-        "from desktop_app.core.library import load_library\n"
-        "from desktop_app.core.render import render_body\n"
+        "from desktop_app.core.content.library import load_library\n"
+        "from desktop_app.core.render.render import render_body\n"
         "library = load_library('content')\n"
         "html, _, _ = render_body(library, '```python\\nx = 1\\n```\\n', library.root_dir)\n"
         "assert '<pre><code' in html and 'x = 1' in html, html\n"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.library import load_library
-from desktop_app.core.search import SearchIndex
+from desktop_app.core.content.library import load_library
+from desktop_app.core.search.index import SearchIndex
 from tests.conftest import write_content
 
 
@@ -168,7 +168,7 @@ def test_corrupted_index_is_rebuilt(
 def test_failed_build_keeps_the_good_index(
     small_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import desktop_app.core.search as search
+    import desktop_app.core.search.index as search
 
     index_dir = tmp_path / "index"
     library = load_library(small_content)
@@ -196,7 +196,7 @@ def test_unwritable_cache_falls_back_to_memory(small_content: Path, tmp_path: Pa
 
 
 def test_thesaurus_learns_abbreviations_from_titles_and_aliases() -> None:
-    from desktop_app.core.thesaurus import abbreviation_groups, initialism_groups
+    from desktop_app.core.search.thesaurus import abbreviation_groups, initialism_groups
 
     assert abbreviation_groups(
         ["Manipulation-induced hypoalgesia (MIH)", "Neck pain (including whiplash)"]
@@ -220,7 +220,7 @@ def test_quoted_phrase_must_match_exactly(tmp_path: Path) -> None:
 
 
 def test_a_concept_counts_its_best_synonym_fully_and_others_little() -> None:
-    from desktop_app.core.ranking import SYNONYM_DECAY, _add_concept
+    from desktop_app.core.search.ranking import SYNONYM_DECAY, _add_concept
 
     totals: dict[int, float] = {}
     # Document 1 matches three synonyms of one concept (say it lists them all as aliases);

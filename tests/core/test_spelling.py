@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from desktop_app.core.spelling import DeletionIndex, edit_distance
+from desktop_app.core.search.spelling import DeletionIndex, edit_distance
 
 
 def test_edit_distance() -> None:

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.checks import check_library
-from desktop_app.core.library import Library, load_library
-from desktop_app.core.plaintext import markdown_to_text, strip_fences
-from desktop_app.core.render import render_article
-from desktop_app.core.search import SearchIndex
+from desktop_app.core.content.checks import check_library
+from desktop_app.core.content.library import Library, load_library
+from desktop_app.core.render.plaintext import markdown_to_text, strip_fences
+from desktop_app.core.render.render import render_article
+from desktop_app.core.search.index import SearchIndex
 from desktop_app.diagnostics import Diagnostic, Severity
 from tests.conftest import ROOT, write_content
 from tests.robustness.hostile import (

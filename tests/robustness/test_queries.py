@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.library import load_library
-from desktop_app.core.search import SearchIndex, SearchResults
+from desktop_app.core.content.library import load_library
+from desktop_app.core.search.index import SearchIndex, SearchResults
 from tests.conftest import CONTENT
 
 SETTINGS = settings(
@@ -176,7 +176,7 @@ def test_long_operator_chains_are_searched_as_their_words(
 ) -> None:
     # Whoosh's parser is exponential in chained binary operators: this query at 800 characters
     # took minutes. Past a few operators (or a few hundred characters) only its words count.
-    from desktop_app.core import query as query_module
+    from desktop_app.core.search import query as query_module
 
     seed = "thrust OR ANDMAYBE ANDMAYBE HVLA "
     chains = [seed * 3, (seed * 400)[:10_000], "neck " + "ANDMAYBE pain " * 9]

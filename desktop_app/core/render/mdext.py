@@ -21,7 +21,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from desktop_app.core.links import (
+from desktop_app.core.content.links import (
     APP_SCHEME,
     CITATION_RE,
     CITE_KEY_RE,

@@ -6,7 +6,7 @@ import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop_app.core.frontmatter import FrontMatterError, parse_yaml
+from desktop_app.core.content.frontmatter import FrontMatterError, parse_yaml
 from desktop_app.diagnostics import Diagnostic, error
 
 BIBLIOGRAPHY_FILE = "bibliography.yaml"

@@ -10,10 +10,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from desktop_app.core.library import Article, Library
-from desktop_app.core.links import LinkKind, find_citations, find_links
-from desktop_app.core.mdext import RenderState, resolve_resource
-from desktop_app.core.render import render_body
+from desktop_app.core.content.library import Article, Library
+from desktop_app.core.content.links import LinkKind, find_citations, find_links
+from desktop_app.core.render.mdext import RenderState, resolve_resource
+from desktop_app.core.render.render import render_body
 from desktop_app.diagnostics import Diagnostic, error, warning
 
 MIN_CITATIONS = 2

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from desktop_app.core.scoring import _lengths
+from desktop_app.core.search.scoring import _lengths
 
 log = logging.getLogger(__name__)
 

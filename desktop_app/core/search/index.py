@@ -24,14 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop_app.core import whoosh_import  # noqa: F401  (first: see its docstring)
-from desktop_app.core.library import Library
-from desktop_app.core.plaintext import headings, markdown_to_text
-from desktop_app.core.query import TITLE_FIELDS, QueryPlan, build_plan
-from desktop_app.core.ranking import ImpactCache, RankedConcept, TermSpec, rank
-from desktop_app.core.snippets import TokenMap, lead, snippet, token_map
-from desktop_app.core.spelling import DeletionIndex
-from desktop_app.core.thesaurus import Thesaurus, abbreviation_groups, initialism_groups
+from desktop_app.core.search import whoosh_import  # noqa: F401  (first: see its docstring)
+from desktop_app.core.content.library import Library
+from desktop_app.core.render.plaintext import headings, markdown_to_text
+from desktop_app.core.search.query import TITLE_FIELDS, QueryPlan, build_plan
+from desktop_app.core.search.ranking import ImpactCache, RankedConcept, TermSpec, rank
+from desktop_app.core.search.snippets import TokenMap, lead, snippet, token_map
+from desktop_app.core.search.spelling import DeletionIndex
+from desktop_app.core.search.thesaurus import Thesaurus, abbreviation_groups, initialism_groups
 from desktop_app.errors import IndexUnavailable
 
 log = logging.getLogger(__name__)
@@ -442,7 +442,7 @@ class SearchIndex:
     def _ranked_fast(
         self, searcher: Any, plan: QueryPlan, limit: int, topic: str | None
     ) -> tuple[list[tuple[float, dict[str, Any]]], int]:
-        """Plain queries: summed cached impacts, see ``desktop_app.core.ranking``."""
+        """Plain queries: summed cached impacts, see ``desktop_app.core.search.ranking``."""
         allowed = None
         if topic:
             allowed = {
@@ -561,7 +561,7 @@ class _Locked(Exception):
 
 def _open_searcher(ix: Any) -> Any:
     """Open a searcher with the fast scorer and its field lengths already read."""
-    from desktop_app.core.scoring import FastBM25F, warm
+    from desktop_app.core.search.scoring import FastBM25F, warm
 
     searcher = ix.searcher(weighting=FastBM25F())
     warm(searcher, "body")

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from desktop_app.core import whoosh_import  # noqa: F401  (first: see its docstring)
-from desktop_app.core.thesaurus import Thesaurus, raw_words, words
+from desktop_app.core.search import whoosh_import  # noqa: F401  (first: see its docstring)
+from desktop_app.core.search.thesaurus import Thesaurus, raw_words, words
 
 log = logging.getLogger(__name__)
 

@@ -11,14 +11,14 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.core.library import Library
+from desktop_app.core.content.library import Library
 from desktop_app.errors import UnknownArticle
 from desktop_app.paths import resources_dir
 
 if TYPE_CHECKING:
     import markdown
 
-    from desktop_app.core.mdext import RenderState
+    from desktop_app.core.render.mdext import RenderState
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +123,7 @@ def render_body(
     """
     import markdown
 
-    from desktop_app.core.mdext import AtlasExtension, RenderState
+    from desktop_app.core.render.mdext import AtlasExtension, RenderState
 
     state = RenderState(
         slugs=frozenset(library.articles),

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop_app.core.bibliography import Bibliography, load_bibliography
-from desktop_app.core.frontmatter import (
+from desktop_app.core.content.bibliography import Bibliography, load_bibliography
+from desktop_app.core.content.frontmatter import (
     FrontMatterError,
     body_of,
     parse_yaml,
