@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from desktop_app.core.content.library import Library, load_library  # noqa: E402
-from desktop_app.core.render.plaintext import markdown_to_text  # noqa: E402
+from desktop_app.core.content import Library, load_library  # noqa: E402
+from desktop_app.core.render import markdown_to_text  # noqa: E402
 
 Progress = Callable[[int, int], None]
 _TOKEN = re.compile(r"\S+")

@@ -30,8 +30,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.fts5_baseline import Fts5Index  # noqa: E402
-from desktop_app.core.content.library import Library, load_library  # noqa: E402
-from desktop_app.core.search.index import SearchIndex  # noqa: E402
+from desktop_app.core.content import Library, load_library  # noqa: E402
+from desktop_app.core.search import SearchIndex  # noqa: E402
 
 DEFAULT_QUERIES = ROOT.parent / "shared" / "eval" / "queries.tsv"
 DEFAULT_CONTENT = ROOT / "content"

@@ -50,8 +50,8 @@ if str(ROOT) not in sys.path:
 from bench import gen_corpus  # noqa: E402
 from bench.fts5_baseline import Fts5Index  # noqa: E402
 from bench.search_eval import DEFAULT_QUERIES, read_queries  # noqa: E402
-from desktop_app.core.content.library import Library, load_library  # noqa: E402
-from desktop_app.core.search.index import SearchIndex  # noqa: E402
+from desktop_app.core.content import Library, load_library  # noqa: E402
+from desktop_app.core.search import SearchIndex  # noqa: E402
 
 DEFAULT_CONTENT = ROOT / "content"
 LIMIT = 10

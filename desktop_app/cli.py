@@ -25,8 +25,8 @@ from desktop_app.timing import mark
 if TYPE_CHECKING:
     import subprocess
 
-    from desktop_app.core.content.library import Library
-    from desktop_app.core.search.index import SearchIndex
+    from desktop_app.core.content import Library
+    from desktop_app.core.search import SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -118,14 +118,14 @@ def seed_for(root: Path) -> Path | None:
 
 def load(args: argparse.Namespace) -> Library:
     """Load the library named by the arguments."""
-    from desktop_app.core.content.library import load_library
+    from desktop_app.core.content import load_library
 
     return load_library(content_root(args))
 
 
 def open_index(args: argparse.Namespace, library: Library, *, quiet: bool = False) -> SearchIndex:
     """Open (building or updating as needed) the search index, with terminal progress."""
-    from desktop_app.core.search.index import SearchIndex
+    from desktop_app.core.search import SearchIndex
 
     progress: _TerminalProgress | _LineProgress | None = None
     if getattr(args, "progress_lines", False):
@@ -217,7 +217,7 @@ class ChildBuild:
         code = self._proc.wait()
         if code != 0 and not self._cancelled:
             log.info("index child exited with %s; building in this process", code)
-        from desktop_app.core.search.index import SearchIndex
+        from desktop_app.core.search import SearchIndex
 
         # Exit 0 with no index on disk: the child fell back to memory (an unwritable cache).
         return code == 0 and not self._cancelled and SearchIndex.exists(index_dir)
@@ -283,10 +283,10 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Print every diagnostic and a summary; exit 1 on errors."""
-    from desktop_app.core.content.checks import check_library
+    from desktop_app.core.render import check_content
 
     library = load(args)
-    diagnostics = check_library(library)
+    diagnostics = check_content(library)
     diagnostics.sort(key=lambda d: (str(d.path), d.line))
     base = Path.cwd()
     for diagnostic in diagnostics:
@@ -298,7 +298,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     """Print an article's HTML."""
-    from desktop_app.core.render.render import render_article
+    from desktop_app.core.render import render_article
 
     library = load(args)
     rendered = render_article(library, args.slug, for_print=args.for_print)

@@ -26,9 +26,16 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app import __version__
-from desktop_app.core.content.bibliography import Bibliography, Reference
-from desktop_app.core.content.library import MAX_FOLDER_DEPTH, Article, Library, Manifest, Topic
-from desktop_app.core.render.render import RenderedArticle, TocEntry
+from desktop_app.core.content import (
+    MAX_FOLDER_DEPTH,
+    Article,
+    Bibliography,
+    Library,
+    Manifest,
+    Reference,
+    Topic,
+)
+from desktop_app.core.render import RenderedArticle, TocEntry
 from desktop_app.diagnostics import Diagnostic, Severity
 from desktop_app.paths import resources_dir
 

@@ -17,7 +17,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop_app import paths
-from desktop_app.core.content.library import Library, load_library
+from desktop_app.core.content import Library, load_library
 from desktop_app.core.snapshot import open_snapshot
 from desktop_app.diagnostics import count
 from desktop_app.errors import IndexUnavailable
@@ -27,7 +27,7 @@ from desktop_app.ui.settings import Settings
 from desktop_app.ui.workers import Worker
 
 if TYPE_CHECKING:
-    from desktop_app.core.search.index import SearchIndex
+    from desktop_app.core.search import SearchIndex
 
 log = logging.getLogger(__name__)
 _QT_LEVELS = {
@@ -102,7 +102,7 @@ def start_index(window: MainWindow, library: Library, index_dir: Path) -> Worker
     window.index_build = child  # run_app stops it if the window closes first
 
     def job(progress: Any) -> SearchIndex:
-        from desktop_app.core.search.index import SearchIndex  # Whoosh loads on this thread
+        from desktop_app.core.search import SearchIndex  # Whoosh loads on this thread
 
         seed = seed_for(library.root_dir)
         if seed is None and not SearchIndex.exists(index_dir):

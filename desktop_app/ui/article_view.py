@@ -12,7 +12,7 @@ from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QImage, QPainter, QResizeEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from desktop_app.core.content.links import APP_SCHEME, RESOURCE_SCHEME
+from desktop_app.core.content import APP_SCHEME, RESOURCE_SCHEME
 
 log = logging.getLogger(__name__)
 SVG_SCALE = 2.0

@@ -31,8 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.content.library import Library
-from desktop_app.core.content.links import backlinks
+from desktop_app.core.content import Library, backlinks
 from desktop_app.core.snapshot import ShownArticle, Snapshot, save_snapshot
 from desktop_app.errors import AppError
 from desktop_app.ui import settings as keys
@@ -321,7 +320,7 @@ class MainWindow(QMainWindow):
             if self.snapshot is not None:
                 rendered = self.snapshot.article(slug, dark=self.dark, referenced_by=referenced_by)
             if rendered is None:
-                from desktop_app.core.render.render import render_article
+                from desktop_app.core.render import render_article
 
                 rendered = render_article(
                     self.library, slug, dark=self.dark, referenced_by=referenced_by

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QTextBrowser, QWidget
 
-from desktop_app.core.render.render import TocEntry
+from desktop_app.core.render import TocEntry
 
 
 class OutlineView(QListWidget):

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
-from desktop_app.core.render.booklet import PrintJob, job_for
-from desktop_app.core.content.library import Library
+from desktop_app.core.content import Library
+from desktop_app.core.render import PrintJob, job_for
 from desktop_app.errors import AppError
 from desktop_app.ui.printing import default_page_size, export_pdf, print_job
 

@@ -28,8 +28,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter
 
-from desktop_app.core.render.booklet import PAGE_PLACEHOLDER, PrintJob, job_for
-from desktop_app.core.content.library import Library
+from desktop_app.core.content import Library
+from desktop_app.core.render import PAGE_PLACEHOLDER, PrintJob, job_for
 from desktop_app.errors import ExportError
 
 log = logging.getLogger(__name__)

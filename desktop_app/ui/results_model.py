@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QPainter
     from PySide6.QtWidgets import QStyleOptionViewItem
 
-    from desktop_app.core.search.index import Hit, SearchResults
+    from desktop_app.core.search import Hit, SearchResults
 
 
 Index = QModelIndex | QPersistentModelIndex

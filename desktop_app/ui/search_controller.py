@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from desktop_app.ui.workers import Worker
 
 if TYPE_CHECKING:
-    from desktop_app.core.search.index import SearchIndex, SearchResults
+    from desktop_app.core.search import SearchIndex, SearchResults
 
 log = logging.getLogger(__name__)
 DEBOUNCE_MS = 40
@@ -71,7 +71,7 @@ class SearchController(QObject):
         text, as_you_type, topic, limit = self._pending, self._as_you_type, self.topic, self.limit
 
         def run(_progress: Any) -> tuple[int, SearchResults]:
-            from desktop_app.core.search.index import SearchResults
+            from desktop_app.core.search import SearchResults
 
             if generation != self._generation:
                 return generation, SearchResults(text, 0)

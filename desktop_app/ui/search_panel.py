@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.content.library import Library
+from desktop_app.core.content import Library
 from desktop_app.ui.results_model import ResultDelegate, SearchResultsModel
 from desktop_app.ui.results_model import Role as ResultRole
 from desktop_app.ui.search_controller import SearchController
 
 if TYPE_CHECKING:
-    from desktop_app.core.search.index import SearchResults
+    from desktop_app.core.search import SearchResults
 
 _BOLD_RE = re.compile(r"<b>(.*?)</b>")
 

@@ -30,8 +30,8 @@ from desktop_app.errors import AppError
 from desktop_app.timing import MARKS
 
 if TYPE_CHECKING:
-    from desktop_app.core.content.library import Library
-    from desktop_app.core.search.index import SearchResults
+    from desktop_app.core.content import Library
+    from desktop_app.core.search import SearchResults
     from desktop_app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ EXPECTED_HIT = "spinal-manipulation-overview"
 PROBE_ENV = "SPINE_ATLAS_STARTUP_PROBE"
 PROBE_T0_ENV = "SPINE_ATLAS_STARTUP_T0"
 # Libraries a start from the snapshot should not need before its first paint.
-HEAVY_MODULES = ("markdown", "yaml", "whoosh", "desktop_app.core.search.index")
+HEAVY_MODULES = ("markdown", "yaml", "whoosh", "desktop_app.core.search.searcher")
 PROBE_QUERIES = (
     "spinal manipulation",
     "low back pain",

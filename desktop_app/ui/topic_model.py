@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop_app.core.content.library import Library, Topic
+from desktop_app.core.content import Library, Topic
 
 Index = QModelIndex | QPersistentModelIndex
 

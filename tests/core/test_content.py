@@ -6,9 +6,8 @@ import re
 
 import pytest
 
-from desktop_app.core.content.checks import check_library
-from desktop_app.core.content.library import load_library
-from desktop_app.core.render.render import render_article
+from desktop_app.core.content import load_library
+from desktop_app.core.render import check_content, render_article
 from tests.conftest import CONTENT, SHARED
 
 BRIEF = SHARED / "content-brief.md"
@@ -43,7 +42,7 @@ def test_lengths_and_references(library) -> None:  # type: ignore[no-untyped-def
 
 
 def test_check_is_clean(library) -> None:  # type: ignore[no-untyped-def]
-    assert [d.format() for d in check_library(library)] == []
+    assert [d.format() for d in check_content(library)] == []
 
 
 def test_hubs_are_long_enough(library) -> None:  # type: ignore[no-untyped-def]

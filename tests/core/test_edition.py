@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.content.checks import HEDGES, check_library
-from desktop_app.core.content.library import load_library
-from desktop_app.core.render.render import render_article
+from desktop_app.core.content import HEDGES, load_library
+from desktop_app.core.render import check_content, render_article
 from tests.conftest import CONTENT
 
 
@@ -62,7 +61,7 @@ def test_check_warns_on_a_reference_without_identifier(tmp_path: Path) -> None:
     (tmp_path / "b.md").write_text(
         "---\ntitle: B\nsummary: s\n---\nSee [[a]] [@A2020] [@B2021].\n", encoding="utf-8"
     )
-    messages = [d.format() for d in check_library(load_library(tmp_path))]
+    messages = [d.format() for d in check_content(load_library(tmp_path))]
     assert any("'B2021' has no identifier" in m for m in messages), messages
     assert not any("'A2020' has no identifier" in m for m in messages)
 

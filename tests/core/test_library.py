@@ -3,7 +3,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from desktop_app.core.content.library import load_library
+from desktop_app.core.content import load_library
 from desktop_app.diagnostics import Severity
 from tests.conftest import write_content
 

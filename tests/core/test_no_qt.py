@@ -27,7 +27,7 @@ def test_searching_loads_no_network_or_asyncio_module() -> None:
     code = (
         "import sys\n"
         "from desktop_app.core.content.library import load_library\n"
-        "from desktop_app.core.search.index import SearchIndex\n"
+        "from desktop_app.core.search import SearchIndex\n"
         "index = SearchIndex.in_memory(load_library('content'))\n"
         "assert index.search('manipulation AND neck', limit=3).hits\n"
         "assert index.search('manipulaton', limit=3).hits  # spelling\n"

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.content.library import load_library
-from desktop_app.core.render.render import NOTICE, render_article
+from desktop_app.core.content import load_library
+from desktop_app.core.render import NOTICE, render_article
 from desktop_app.errors import UnknownArticle
 from tests.conftest import write_content
 
@@ -96,7 +96,7 @@ def test_citations_numbered_in_reading_order_including_callouts(tmp_path: Path) 
 
 
 def test_booklet_links_between_its_articles_stay_inside(small_content: Path) -> None:
-    from desktop_app.core.render.booklet import anchor_for, topic_job
+    from desktop_app.core.render import anchor_for, topic_job
 
     job = topic_job(load_library(small_content), "techniques")
     assert job.slugs == ("hvla", "mobilisation")

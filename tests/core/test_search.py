@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.content.library import load_library
-from desktop_app.core.search.index import SearchIndex
+from desktop_app.core.content import load_library
+from desktop_app.core.search import SearchIndex
 from tests.conftest import write_content
 
 
@@ -168,7 +168,7 @@ def test_corrupted_index_is_rebuilt(
 def test_failed_build_keeps_the_good_index(
     small_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import desktop_app.core.search.index as search
+    import desktop_app.core.search.store as search
 
     index_dir = tmp_path / "index"
     library = load_library(small_content)

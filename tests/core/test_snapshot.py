@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.content.library import load_library
-from desktop_app.core.render.render import render_article
+from desktop_app.core.content import load_library
+from desktop_app.core.render import render_article
 from desktop_app.core.snapshot import (
     ShownArticle,
     Snapshot,

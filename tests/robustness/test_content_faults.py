@@ -16,11 +16,9 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.content.checks import check_library
-from desktop_app.core.content.library import Library, load_library
-from desktop_app.core.render.plaintext import markdown_to_text, strip_fences
-from desktop_app.core.render.render import render_article
-from desktop_app.core.search.index import SearchIndex
+from desktop_app.core.content import Library, load_library
+from desktop_app.core.render import check_content, markdown_to_text, render_article, strip_fences
+from desktop_app.core.search import SearchIndex
 from desktop_app.diagnostics import Diagnostic, Severity
 from tests.conftest import ROOT, write_content
 from tests.robustness.hostile import (
@@ -67,14 +65,14 @@ def library(hostile: Hostile, unreadable: str) -> Library:
 @pytest.fixture
 def checked(library: Library, expect_warnings: pytest.LogCaptureFixture) -> Library:
     """The library with the check command's diagnostics (rendering deep-nesting.md warns)."""
-    return replace(library, diagnostics=tuple(check_library(library)))
+    return replace(library, diagnostics=tuple(check_content(library)))
 
 
 # -- the folder as a whole ------------------------------------------------------------------
 def test_every_bad_file_gets_exactly_one_diagnostic(
     hostile: Hostile, library: Library, expect_warnings: pytest.LogCaptureFixture
 ) -> None:
-    diagnostics = check_library(library)
+    diagnostics = check_content(library)
     names = Counter(_name(d, library.root_dir) for d in diagnostics)
     assert names == Counter(list(hostile.bad_files))
     for d in diagnostics:
@@ -197,7 +195,7 @@ def test_lists_and_quotes_nested_thousands_deep(
     assert "<pre>" in rendered.body_html and "deep item" in rendered.body_html
     assert rendered.title == "Deep nesting"
     assert any("nested too deeply" in r.getMessage() for r in expect_warnings.records)
-    diagnostics = [d for d in check_library(library) if d.path.name == "deep-nesting.md"]
+    diagnostics = [d for d in check_content(library) if d.path.name == "deep-nesting.md"]
     assert [d.message for d in diagnostics] == ["nested too deeply to render: shown as plain text"]
 
 
@@ -278,7 +276,7 @@ def test_event_handler_in_attribute_list(tmp_path: Path) -> None:
     library = load_library(root)
     html = render_article(library, "a").html
     assert "onmouseover" not in html and "steal" not in html
-    [d] = check_library(library)
+    [d] = check_content(library)
     assert (d.line, d.severity) == (6, Severity.WARNING)
     assert "onmouseover" in d.message
 

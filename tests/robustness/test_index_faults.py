@@ -23,8 +23,8 @@ from typing import Any
 
 import pytest
 
-from desktop_app.core.content.library import Library, load_library
-from desktop_app.core.search.index import META_FILE, POINTER_FILE, SCHEMA_VERSION, SearchIndex
+from desktop_app.core.content import Library, load_library
+from desktop_app.core.search import META_FILE, POINTER_FILE, SCHEMA_VERSION, SearchIndex
 from tests.conftest import ROOT, write_content
 
 OTHER = {

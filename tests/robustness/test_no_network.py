@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.content.library import Library, load_library
-from desktop_app.core.render.render import render_article
-from desktop_app.core.search.index import SearchIndex
+from desktop_app.core.content import Library, load_library
+from desktop_app.core.render import render_article
+from desktop_app.core.search import SearchIndex
 from tests.robustness.hostile import Hostile
 
 REMOTE = ["remote-image", "remote-html-image", "iframe", "script", "event-handler", "alpha"]

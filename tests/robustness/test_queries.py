@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.content.library import load_library
-from desktop_app.core.search.index import SearchIndex, SearchResults
+from desktop_app.core.content import load_library
+from desktop_app.core.search import SearchIndex, SearchResults
 from tests.conftest import CONTENT
 
 SETTINGS = settings(

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.content.library import load_library
-from desktop_app.core.search.index import SearchIndex
+from desktop_app.core.content import load_library
+from desktop_app.core.search import SearchIndex
 from desktop_app.ui.app import build_window, start_index
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.settings import Settings
@@ -165,7 +165,7 @@ def test_quitting_during_a_first_index_build_stops_it(
 def test_backlinks_found_after_a_start_from_the_snapshot_are_shown(
     qtbot: QtBot, small_content: Path, tmp_path: Path
 ) -> None:
-    from desktop_app.core.render.render import render_article
+    from desktop_app.core.render import render_article
     from desktop_app.core.snapshot import ShownArticle, fresh_snapshot
 
     snapshot = fresh_snapshot(small_content, load_library)  # saved before backlinks were known

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.content.library import load_library
+from desktop_app.core.content import load_library
 from desktop_app.ui.printing import export_pdf
 from tests.conftest import CONTENT
 
@@ -89,7 +89,7 @@ def _largest_topic(library) -> str:  # type: ignore[no-untyped-def]
 def test_headings_end_no_page_and_figures_and_tables_are_whole(qtbot: QtBot) -> None:
     from PySide6.QtGui import QTextDocument
 
-    from desktop_app.core.render.booklet import job_for
+    from desktop_app.core.render import job_for
     from desktop_app.ui.printing import layout_for, make_pdf_printer
 
     library = load_library(CONTENT)

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.content.library import load_library
-from desktop_app.core.search.index import SearchIndex
+from desktop_app.core.content import load_library
+from desktop_app.core.search import SearchIndex
 from desktop_app.ui import settings as keys
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.settings import Settings

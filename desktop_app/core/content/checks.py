@@ -1,20 +1,39 @@
 """Content checks beyond loading: links, anchors, citations, orphans, figures, bibliography.
 
-``check_library`` renders every article once to learn its anchors, so it is for the ``check``
-command and tests, not for start-up.
+``check_library`` has every article rendered once (by the inspector it is given) to learn its
+anchors, so it is for the ``check`` command and tests, not for start-up.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.core.content.library import Article, Library
 from desktop_app.core.content.links import LinkKind, find_citations, find_links
-from desktop_app.core.render.mdext import RenderState, resolve_resource
-from desktop_app.core.render.render import render_body
+from desktop_app.core.content.resources import resolve_resource
 from desktop_app.diagnostics import Diagnostic, error, warning
+
+
+@dataclass(frozen=True, slots=True)
+class PageFacts:
+    """What rendering an article tells the checks: its anchors and what the renderer removed."""
+
+    anchors: frozenset[str]
+    removed: tuple[tuple[str, str], ...] = ()
+    """Unsafe HTML taken out: (what was removed, text to find its line by)."""
+    plain_text_reason: str = ""
+
+
+PageInspector = Callable[[Library, str, Path], PageFacts]
+"""Renders an article body (library, body, article folder) and reports its facts.
+
+The content room does not render; the render room passes its inspector in
+(``desktop_app.core.render.check_content``).
+"""
 
 MIN_CITATIONS = 2
 FIGURE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif")
@@ -28,7 +47,7 @@ HEDGES = re.compile(
 )
 
 
-def check_library(library: Library) -> list[Diagnostic]:
+def check_library(library: Library, inspect: PageInspector) -> list[Diagnostic]:
     """Return every problem in the library: load diagnostics plus cross-article checks."""
     out = list(library.diagnostics)
     bodies: dict[str, str] = {}
@@ -39,9 +58,9 @@ def check_library(library: Library) -> list[Diagnostic]:
         except OSError as exc:
             out.append(error(article.path, 0, f"cannot read file: {exc.strerror or exc}"))
             continue
-        html, state, toc = render_body(library, bodies[slug], article.path.parent)
-        anchors[slug] = {t.anchor for t in toc} | set(re.findall(r'\bid="([^"]+)"', html))
-        out.extend(_render_problems(article, bodies[slug], state))
+        facts = inspect(library, bodies[slug], article.path.parent)
+        anchors[slug] = set(facts.anchors)
+        out.extend(_render_problems(article, bodies[slug], facts))
     linked_from: Counter[str] = Counter()
     used_images: set[Path] = set()
     cited: set[str] = set()
@@ -103,7 +122,7 @@ def check_library(library: Library) -> list[Diagnostic]:
     return out
 
 
-def _render_problems(article: Article, body: str, state: RenderState) -> list[Diagnostic]:
+def _render_problems(article: Article, body: str, state: PageFacts) -> list[Diagnostic]:
     """Warn about unsafe HTML the renderer removed and articles it could only show as text."""
     out = [
         warning(article.path, _line_of(body, needle, article.body_line), what)

@@ -10,7 +10,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from desktop_app.core.content.library import Library, Topic
+from desktop_app.core.content import Library, Topic
 from desktop_app.core.render.render import NOTICE, page_css, render_article
 from desktop_app.errors import UnknownArticle
 

@@ -7,13 +7,8 @@ referenced, and raw HTML and attributes are reduced to a safe set.
 
 from __future__ import annotations
 
-import html
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import quote
 
 from markdown import Extension, Markdown
@@ -21,142 +16,22 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from desktop_app.core.content.links import (
+from desktop_app.core.content import (
     APP_SCHEME,
     CITATION_RE,
     CITE_KEY_RE,
     RESOURCE_SCHEME,
     WIKI_LINK_RE,
     LinkKind,
+    image_size,
     parse_target,
     parse_wiki_target,
+    resolve_resource,
 )
+from desktop_app.core.render.sanitise import ALLOWED_ATTRS, SAFE_URL_RE, note_removed, sanitise_html
+from desktop_app.core.render.state import RenderState
 
 MAX_IMAGE_WIDTH = 640
-ALLOWED_TAGS = frozenset(
-    [
-        "a",
-        "abbr",
-        "b",
-        "blockquote",
-        "br",
-        "caption",
-        "code",
-        "col",
-        "colgroup",
-        "dd",
-        "del",
-        "div",
-        "dl",
-        "dt",
-        "em",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "hr",
-        "i",
-        "img",
-        "ins",
-        "kbd",
-        "li",
-        "mark",
-        "ol",
-        "p",
-        "pre",
-        "q",
-        "s",
-        "samp",
-        "small",
-        "span",
-        "strong",
-        "sub",
-        "sup",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "u",
-        "ul",
-        "var",
-    ]
-)
-DROP_WITH_CONTENT = frozenset(
-    [
-        "script",
-        "style",
-        "iframe",
-        "object",
-        "embed",
-        "applet",
-        "frame",
-        "frameset",
-        "noscript",
-        "template",
-        "svg",
-        "math",
-        "form",
-        "select",
-        "textarea",
-        "button",
-    ]
-)
-ALLOWED_ATTRS = frozenset(
-    [
-        "href",
-        "src",
-        "alt",
-        "title",
-        "id",
-        "class",
-        "colspan",
-        "rowspan",
-        "width",
-        "height",
-        "align",
-        "valign",
-        "start",
-        "type",
-        "name",
-        "cellpadding",
-        "cellspacing",
-        "border",
-    ]
-)
-_SAFE_URL_RE = re.compile(r"^(https?:|mailto:|#|atlas:|atlas-res:)", re.I)
-
-
-@dataclass
-class RenderState:
-    """What one conversion found: citations in order, links, broken targets."""
-
-    slugs: frozenset[str]
-    titles: Callable[[str], str]
-    content_root: Path
-    article_dir: Path
-    citation_order: list[str] = field(default_factory=list)
-    broken_links: list[str] = field(default_factory=list)
-    blocked_resources: list[str] = field(default_factory=list)
-    removed: list[tuple[str, str]] = field(default_factory=list)
-    """Unsafe HTML taken out: (what was removed, text to find its line by)."""
-    plain_text_reason: str = ""
-    """Why the article is shown as plain text instead of rendered ('' when it is rendered)."""
-
-    def cite(self, key: str) -> int:
-        """Return the reference number of ``key``, numbering on first use."""
-        if key not in self.citation_order:
-            self.citation_order.append(key)
-        return self.citation_order.index(key) + 1
-
-    def article_href(self, slug: str, anchor: str) -> str:
-        """Return the app URL of an article (and anchor)."""
-        href = f"{APP_SCHEME}:{quote(slug)}"
-        return f"{href}#{quote(anchor)}" if anchor else href
 
 
 class _WikiLinkProcessor(InlineProcessor):
@@ -361,20 +236,10 @@ class _AttributeSanitiser(Treeprocessor):
         for el in root.iter():
             for name in list(el.attrib):
                 value = el.attrib[name]
-                unsafe_url = name in ("href", "src") and not _SAFE_URL_RE.match(value)
+                unsafe_url = name in ("href", "src") and not SAFE_URL_RE.match(value)
                 if name not in ALLOWED_ATTRS or unsafe_url:
                     del el.attrib[name]
-                    _note_removed(self.state, name, value)
-
-
-def _note_removed(state: RenderState | None, name: str, value: str) -> None:
-    """Record a removed event handler or unsafe address (other attributes go silently)."""
-    if state is None:
-        return
-    if name.lower().startswith("on"):
-        state.removed.append((f"unsafe HTML removed: '{name}' attribute", name))
-    elif name in ("href", "src"):
-        state.removed.append((f"unsafe HTML removed: {name}={value[:80]!r}", value))
+                    note_removed(self.state, name, value)
 
 
 class _RawHtmlSanitiser(Postprocessor):
@@ -390,111 +255,6 @@ class _RawHtmlSanitiser(Postprocessor):
             sanitise_html(str(block), self.state) for block in stash.rawHtmlBlocks
         ]
         return text
-
-
-class _Sanitiser(HTMLParser):
-    def __init__(self, state: RenderState | None) -> None:
-        super().__init__(convert_charrefs=True)
-        self.state = state
-        self.out: list[str] = []
-        self.dropping: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.dropping or tag in DROP_WITH_CONTENT:
-            if tag in DROP_WITH_CONTENT:
-                if not self.dropping and self.state is not None:
-                    self.state.removed.append((f"unsafe HTML removed: <{tag}>", f"<{tag}"))
-                self.dropping.append(tag)
-            return
-        if tag not in ALLOWED_TAGS:
-            return
-        kept = []
-        for name, value in attrs:
-            value = value or ""
-            if name not in ALLOWED_ATTRS:
-                _note_removed(self.state, name, value)
-                continue
-            if name == "src" and self.state is not None:
-                resolved = resolve_resource(value, self.state.article_dir, self.state.content_root)
-                if resolved is None:
-                    self.state.blocked_resources.append(value)
-                    self.state.removed.append(
-                        (f"image not shown (remote or outside the content folder): {value}", value)
-                    )
-                    return
-                value = f"{RESOURCE_SCHEME}:" + quote(
-                    resolved.relative_to(self.state.content_root).as_posix()
-                )
-            elif name in ("href", "src") and not _SAFE_URL_RE.match(value):
-                _note_removed(self.state, name, value)
-                continue
-            kept.append(f' {name}="{html.escape(value, quote=True)}"')
-        self.out.append(f"<{tag}{''.join(kept)}>")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.dropping:
-            if tag == self.dropping[-1]:
-                self.dropping.pop()
-            return
-        if tag in ALLOWED_TAGS and tag not in ("br", "hr", "img", "col"):
-            self.out.append(f"</{tag}>")
-
-    def handle_data(self, data: str) -> None:
-        if not self.dropping:
-            self.out.append(html.escape(data, quote=False))
-
-
-def sanitise_html(fragment: str, state: RenderState | None = None) -> str:
-    """Reduce an HTML fragment to allowed tags and attributes; drop scripts, frames and objects."""
-    parser = _Sanitiser(state)
-    parser.feed(fragment)
-    parser.close()
-    return "".join(parser.out)
-
-
-def resolve_resource(src: str, article_dir: Path, content_root: Path) -> Path | None:
-    """Resolve an image path; None if it is remote, absolute, missing or outside the root."""
-    if not src or re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", src) or src.startswith(("/", "\\")):
-        if not src.startswith(f"{RESOURCE_SCHEME}:"):
-            return None
-        src = src[len(RESOURCE_SCHEME) + 1 :]
-        article_dir = content_root
-    try:
-        from urllib.parse import unquote
-
-        candidate = (article_dir / unquote(src)).resolve()
-        candidate.relative_to(content_root)
-    except (ValueError, OSError, RuntimeError):
-        return None
-    return candidate if candidate.is_file() else None
-
-
-def image_size(path: Path) -> tuple[int, int]:
-    """Return (width, height) in px of an SVG or PNG, or (0, 0) if unknown."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(4096)
-    except OSError:
-        return 0, 0
-    if head.startswith(b"\x89PNG") and len(head) >= 24:
-        return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
-    if path.suffix.lower() == ".svg":
-        text = head.decode("utf-8", "replace")
-        tag = re.search(r"<svg\b[^>]*>", text, re.S)
-        if tag:
-            w = re.search(r'\bwidth="([\d.]+)(px)?"', tag.group(0))
-            h = re.search(r'\bheight="([\d.]+)(px)?"', tag.group(0))
-            if w and h:
-                return round(float(w.group(1))), round(float(h.group(1)))
-            box = re.search(
-                r'viewBox="[\d.\-]+[ ,]+[\d.\-]+[ ,]+([\d.]+)[ ,]+([\d.]+)"', tag.group(0)
-            )
-            if box:
-                return round(float(box.group(1))), round(float(box.group(2)))
-    return 0, 0
 
 
 class AtlasExtension(Extension):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from desktop_app.core.content.links import CITATION_RE, WIKI_LINK_RE
+from desktop_app.core.content import CITATION_RE, WIKI_LINK_RE
 
 MAX_TEXT_CHARS = 2_000_000
 _FENCE_OPEN = re.compile(r"^(```|~~~)", re.M)

@@ -5,20 +5,22 @@ from __future__ import annotations
 import html
 import importlib
 import logging
+import re
 import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.core.content.library import Library
+from desktop_app.core.content import Library, PageFacts, check_library
+from desktop_app.diagnostics import Diagnostic
 from desktop_app.errors import UnknownArticle
 from desktop_app.paths import resources_dir
 
 if TYPE_CHECKING:
     import markdown
 
-    from desktop_app.core.render.mdext import RenderState
+    from desktop_app.core.render.state import RenderState
 
 log = logging.getLogger(__name__)
 
@@ -247,3 +249,15 @@ def references_html(library: Library, keys: list[str]) -> str:
             items.append(f'<li id="ref-{html.escape(key)}">{ref.to_html()}</li>')
     heading = '<h2 id="references-heading">References</h2>'
     return f'<div id="references">{heading}<ol>{"".join(items)}</ol></div>'
+
+
+def page_facts(library: Library, body: str, article_dir: Path) -> PageFacts:
+    """Render a body and report what the content checks need: anchors and removed HTML."""
+    html, state, toc = render_body(library, body, article_dir)
+    anchors = {t.anchor for t in toc} | set(re.findall(r'\bid="([^"]+)"', html))
+    return PageFacts(frozenset(anchors), tuple(state.removed), state.plain_text_reason)
+
+
+def check_content(library: Library) -> list[Diagnostic]:
+    """Return every problem in the library, rendering each article to learn its anchors."""
+    return check_library(library, page_facts)
