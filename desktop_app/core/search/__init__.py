@@ -14,21 +14,21 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from desktop_app.core.search.searcher import Hit as Hit
+    from desktop_app.core.search.results import Hit as Hit
+    from desktop_app.core.search.results import SearchResults as SearchResults
     from desktop_app.core.search.searcher import SearchIndex as SearchIndex
-    from desktop_app.core.search.searcher import SearchResults as SearchResults
     from desktop_app.core.search.store import META_FILE as META_FILE
     from desktop_app.core.search.store import POINTER_FILE as POINTER_FILE
     from desktop_app.core.search.store import SCHEMA_VERSION as SCHEMA_VERSION
     from desktop_app.core.search.store import UpdateStats as UpdateStats
 
 _MODULE_OF = {
-    "Hit": "searcher",
+    "Hit": "results",
     "META_FILE": "store",
     "POINTER_FILE": "store",
     "SCHEMA_VERSION": "store",
     "SearchIndex": "searcher",
-    "SearchResults": "searcher",
+    "SearchResults": "results",
     "UpdateStats": "store",
 }
 __all__ = sorted(_MODULE_OF)

@@ -8,23 +8,19 @@ fingerprint of its file, so the index always knows what it was built from.
 
 from __future__ import annotations
 
-import bisect
-import heapq
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from desktop_app.core.content import Library
-from desktop_app.core.render import markdown_to_text
 from desktop_app.core.search import whoosh_import  # noqa: F401  (first: see its docstring)
 from desktop_app.core.search.query import TITLE_FIELDS, QueryPlan, build_plan
 from desktop_app.core.search.ranking import ImpactCache, RankedConcept, TermSpec, rank
-from desktop_app.core.search.snippets import TokenMap, lead, snippet, token_map
-from desktop_app.core.search.spelling import DeletionIndex
+from desktop_app.core.search.results import Hit, SearchResults
+from desktop_app.core.search.snippets import TokenCache, lead, snippet
+from desktop_app.core.search.spelling import Speller
 from desktop_app.core.search.store import (
     BUILD_BUSY,
     FIELD_BOOSTS,
@@ -56,46 +52,6 @@ log = logging.getLogger(__name__)
 TITLE_WEIGHT = 0.5
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One search result."""
-
-    slug: str
-    title: str
-    topic: str
-    score: float
-    snippet: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class SearchResults:
-    """The answer to one query."""
-
-    query: str
-    total: int
-    hits: tuple[Hit, ...] = ()
-    suggestion: str | None = None
-    fuzzy: bool = False
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the CLI's JSON shape."""
-        return {
-            "query": self.query,
-            "total": self.total,
-            "suggestion": self.suggestion,
-            "hits": [
-                {
-                    "slug": h.slug,
-                    "title": h.title,
-                    "topic": h.topic,
-                    "score": round(h.score, 4),
-                    "snippet": h.snippet,
-                }
-                for h in self.hits
-            ],
-        }
-
-
 def library_thesaurus(library: Library) -> Thesaurus:
     """Return the thesaurus: curated groups plus abbreviations found in titles and aliases.
 
@@ -108,36 +64,6 @@ def library_thesaurus(library: Library) -> Thesaurus:
         groups += abbreviation_groups(names)
         groups += initialism_groups(names)
     return Thesaurus(groups)
-
-
-@dataclass
-class _TokenCache:
-    """Token maps of recently shown articles, for snippets (least recently used out first).
-
-    A page of results shows 20 snippets, and typing a query on shows mostly the same articles:
-    32 maps (about 40 kB each here) keep that fast without holding every article.
-    """
-
-    size: int = 32
-    items: dict[str, tuple[str, TokenMap]] = field(default_factory=dict)
-
-    def get(self, library: Library, slug: str, stem: Callable[[str], str]) -> TokenMap:
-        article = library.articles.get(slug)
-        if article is None:
-            return TokenMap("", {})
-        cached = self.items.pop(slug, None)
-        if cached and cached[0] == article.fingerprint:
-            self.items[slug] = cached  # now the most recently used
-            return cached[1]
-        try:
-            text = markdown_to_text(library.read_body(slug))
-        except OSError:
-            text = ""
-        tokens = token_map(f"{article.summary} {text}" if article.summary else text, stem)
-        if len(self.items) >= self.size:
-            self.items.pop(next(iter(self.items)))
-        self.items[slug] = (article.fingerprint, tokens)
-        return tokens
 
 
 class SearchIndex:
@@ -161,10 +87,10 @@ class SearchIndex:
         self._searcher = _open_searcher(ix)
         self._impacts = ImpactCache(self._searcher)
         self._topics_cache: list[str] | None = None
-        self._spelling: _Speller | None = None
+        self._spelling: Speller | None = None
         self._stored_fingerprints: dict[str, str] | None = None
         self._thesaurus = library_thesaurus(library)
-        self._texts = _TokenCache()
+        self._texts = TokenCache()
         self._stem = _stemmer()
 
     # -- opening and building -------------------------------------------------------------
@@ -388,9 +314,9 @@ class SearchIndex:
         )
         return [(score, searcher.stored_fields(doc)) for doc, score in best], total
 
-    def _speller(self) -> _Speller:
+    def _speller(self) -> Speller:
         if self._spelling is None:
-            self._spelling = _Speller(self._searcher.reader())
+            self._spelling = Speller(self._searcher.reader())
         return self._spelling
 
     def warm(self) -> None:
@@ -430,55 +356,3 @@ def _specs(query: Any, exact: bool = False) -> list[TermSpec]:
     if isinstance(query, Term):
         return [TermSpec(query.fieldname, (query.text,), query.boost)]
     return []
-
-
-class _Speller:
-    """Spelling suggestions over the index's words and stems (see ``core.spelling``)."""
-
-    def __init__(self, reader: Any) -> None:
-        self._reader = reader
-        words = list(_lexicon(reader, "words"))
-        self._sorted = [w for w, _ in words]  # the lexicon is already in sorted order
-        self._frequency = [f for _, f in words]
-        self._completions: dict[tuple[str, int], tuple[str, ...]] = {}
-        # The deletion indexes cost memory (several MB): built at the first unknown word.
-        self._word_index: DeletionIndex | None = None
-        self._stem_index: DeletionIndex | None = None
-
-    @property
-    def _words(self) -> DeletionIndex:
-        if self._word_index is None:
-            self._word_index = DeletionIndex(zip(self._sorted, self._frequency, strict=True))
-        return self._word_index
-
-    @property
-    def _stems(self) -> DeletionIndex:
-        if self._stem_index is None:
-            self._stem_index = DeletionIndex(_lexicon(self._reader, "body"))
-        return self._stem_index
-
-    def complete(self, prefix: str, count: int) -> tuple[str, ...]:
-        """Return the ``count`` commonest words starting with ``prefix``."""
-        key = (prefix, count)
-        found = self._completions.get(key)
-        if found is None:
-            lo = bisect.bisect_left(self._sorted, prefix)
-            hi = bisect.bisect_left(self._sorted, prefix + "\U0010ffff", lo)
-            best = heapq.nlargest(count, range(lo, hi), key=self._frequency.__getitem__)
-            found = tuple(self._sorted[i] for i in best)
-            if len(self._completions) > 20_000:
-                self._completions.clear()
-            self._completions[key] = found
-        return found
-
-    def word(self, word: str, maxdist: int) -> str | None:
-        return self._words.suggest(word, maxdist)
-
-    def stem(self, stem: str, maxdist: int) -> str | None:
-        return self._stems.suggest(stem, maxdist)
-
-
-def _lexicon(reader: Any, field: str) -> Iterator[tuple[str, int]]:
-    for raw, info in reader.iter_field(field):
-        text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
-        yield text, info.doc_frequency()

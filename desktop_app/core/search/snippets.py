@@ -11,7 +11,10 @@ import html
 import re
 from array import array
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from desktop_app.core.content import Library
+from desktop_app.core.render import markdown_to_text
 
 _TOKEN = re.compile(r"\w+(?:['’.]\w+)*")
 WINDOW = 110
@@ -119,3 +122,34 @@ def _render(text: str, lo: int, hi: int, spans: list[tuple[int, int, str]]) -> t
         pos = s_end
     out.append(html.escape(text[pos:end], quote=False))
     return " ".join("".join(out).split()), start, end
+
+
+@dataclass
+class TokenCache:
+    """Token maps of recently shown articles, for snippets (least recently used out first).
+
+    A page of results shows 20 snippets, and typing a query on shows mostly the same articles:
+    32 maps (about 40 kB each here) keep that fast without holding every article.
+    """
+
+    size: int = 32
+    items: dict[str, tuple[str, TokenMap]] = field(default_factory=dict)
+
+    def get(self, library: Library, slug: str, stem: Callable[[str], str]) -> TokenMap:
+        """Return the token map of an article, from the cache while its file is unchanged."""
+        article = library.articles.get(slug)
+        if article is None:
+            return TokenMap("", {})
+        cached = self.items.pop(slug, None)
+        if cached and cached[0] == article.fingerprint:
+            self.items[slug] = cached  # now the most recently used
+            return cached[1]
+        try:
+            text = markdown_to_text(library.read_body(slug))
+        except OSError:
+            text = ""
+        tokens = token_map(f"{article.summary} {text}" if article.summary else text, stem)
+        if len(self.items) >= self.size:
+            self.items.pop(next(iter(self.items)))
+        self.items[slug] = (article.fingerprint, tokens)
+        return tokens

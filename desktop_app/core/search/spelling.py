@@ -8,7 +8,10 @@ under a millisecond, where Whoosh's Levenshtein automaton takes tens of millisec
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+import heapq
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 MIN_LENGTH = 4
 
@@ -89,3 +92,58 @@ class DeletionIndex:
             if best is None or rank < best:
                 best = rank
         return best[2] if best else None
+
+
+class Speller:
+    """Spelling suggestions over the index's words and stems (``DeletionIndex`` above)."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        words = list(lexicon(reader, "words"))
+        self._sorted = [w for w, _ in words]  # the lexicon is already in sorted order
+        self._frequency = [f for _, f in words]
+        self._completions: dict[tuple[str, int], tuple[str, ...]] = {}
+        # The deletion indexes cost memory (several MB): built at the first unknown word.
+        self._word_index: DeletionIndex | None = None
+        self._stem_index: DeletionIndex | None = None
+
+    @property
+    def _words(self) -> DeletionIndex:
+        if self._word_index is None:
+            self._word_index = DeletionIndex(zip(self._sorted, self._frequency, strict=True))
+        return self._word_index
+
+    @property
+    def _stems(self) -> DeletionIndex:
+        if self._stem_index is None:
+            self._stem_index = DeletionIndex(lexicon(self._reader, "body"))
+        return self._stem_index
+
+    def complete(self, prefix: str, count: int) -> tuple[str, ...]:
+        """Return the ``count`` commonest words starting with ``prefix``."""
+        key = (prefix, count)
+        found = self._completions.get(key)
+        if found is None:
+            lo = bisect.bisect_left(self._sorted, prefix)
+            hi = bisect.bisect_left(self._sorted, prefix + "\U0010ffff", lo)
+            best = heapq.nlargest(count, range(lo, hi), key=self._frequency.__getitem__)
+            found = tuple(self._sorted[i] for i in best)
+            if len(self._completions) > 20_000:
+                self._completions.clear()
+            self._completions[key] = found
+        return found
+
+    def word(self, word: str, maxdist: int) -> str | None:
+        """Return the closest indexed word within ``maxdist`` edits, or None."""
+        return self._words.suggest(word, maxdist)
+
+    def stem(self, stem: str, maxdist: int) -> str | None:
+        """Return the closest indexed stem within ``maxdist`` edits, or None."""
+        return self._stems.suggest(stem, maxdist)
+
+
+def lexicon(reader: Any, field: str) -> Iterator[tuple[str, int]]:
+    """Yield each term of a Whoosh field with its document frequency."""
+    for raw, info in reader.iter_field(field):
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+        yield text, info.doc_frequency()

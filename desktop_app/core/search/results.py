@@ -1,0 +1,46 @@
+"""What a query returns: hits and the JSON shape the CLI prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result."""
+
+    slug: str
+    title: str
+    topic: str
+    score: float
+    snippet: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    """The answer to one query."""
+
+    query: str
+    total: int
+    hits: tuple[Hit, ...] = ()
+    suggestion: str | None = None
+    fuzzy: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the CLI's JSON shape."""
+        return {
+            "query": self.query,
+            "total": self.total,
+            "suggestion": self.suggestion,
+            "hits": [
+                {
+                    "slug": h.slug,
+                    "title": h.title,
+                    "topic": h.topic,
+                    "score": round(h.score, 4),
+                    "snippet": h.snippet,
+                }
+                for h in self.hits
+            ],
+        }
