@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from desktop_app.core.content.library import MAX_FOLDER_DEPTH as MAX_FOLDER_DEPTH
     from desktop_app.core.content.library import Article as Article
     from desktop_app.core.content.library import Library as Library
-    from desktop_app.core.content.library import Manifest as Manifest
+    from desktop_app.core.content.manifest import Manifest as Manifest
     from desktop_app.core.content.library import Topic as Topic
     from desktop_app.core.content.library import load_library as load_library
     from desktop_app.core.content.links import APP_SCHEME as APP_SCHEME
@@ -53,7 +53,7 @@ _MODULE_OF = {
     "Library": "library",
     "LinkKind": "links",
     "MAX_FOLDER_DEPTH": "library",
-    "Manifest": "library",
+    "Manifest": "manifest",
     "PageFacts": "checks",
     "PageInspector": "checks",
     "RESOURCE_SCHEME": "links",

@@ -21,16 +21,18 @@ from desktop_app.core.content.bibliography import Bibliography, load_bibliograph
 from desktop_app.core.content.frontmatter import (
     FrontMatterError,
     body_of,
-    parse_yaml,
     split_front_matter,
+)
+from desktop_app.core.content.manifest import (
+    Manifest,
+    load_manifest,
+    load_thesaurus,
 )
 from desktop_app.diagnostics import Diagnostic, error, warning
 
 log = logging.getLogger(__name__)
 
 INDEX_FILE = "_index.md"
-MANIFEST_FILE = "atlas.yaml"
-THESAURUS_FILE = "thesaurus.yaml"
 MAX_ARTICLE_BYTES = 32 * 1024 * 1024
 MAX_FOLDER_DEPTH = 32
 _HEADING_RE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
@@ -74,18 +76,6 @@ class Topic:
             yield from topic._dump(depth + 1)
         for slug in self.articles:
             yield "  " * (depth + 1) + slug
-
-
-@dataclass(frozen=True, slots=True)
-class Manifest:
-    """What ``atlas.yaml`` says about the content as a whole."""
-
-    title: str = "Spine Atlas"
-    edition: str = ""
-    description: str = ""
-    scope: str = ""
-    sources: str = ""
-    is_reference: bool = False
 
 
 @dataclass(frozen=True)
@@ -312,9 +302,9 @@ def load_library(root_dir: Path) -> Library:
         return Library(root_dir, root, {}, {"": root}, tuple(loader.diagnostics))
     key = _inode(root_dir)
     root = loader.load_topic(root_dir, "", {key} if key else set())
-    manifest = _load_manifest(root_dir, loader.diagnostics)
+    manifest = load_manifest(root_dir, loader.diagnostics)
     bibliography, bib_diagnostics = load_bibliography(root_dir)
-    thesaurus = _load_thesaurus(root_dir, loader.diagnostics)
+    thesaurus = load_thesaurus(root_dir, loader.diagnostics)
     diagnostics = tuple(loader.diagnostics) + tuple(bib_diagnostics)
     log.info("loaded %d articles, %d diagnostics", len(loader.articles), len(diagnostics))
     return Library(
@@ -327,59 +317,6 @@ def load_library(root_dir: Path) -> Library:
         thesaurus=thesaurus,
         manifest=manifest,
     )
-
-
-def _read_yaml_file(path: Path, diagnostics: list[Diagnostic]) -> Any:
-    if path.exists() and not path.is_file():
-        diagnostics.append(error(path, 0, "not a regular file: skipped"))
-        return None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        diagnostics.append(error(path, 0, f"cannot read file: {exc}"))
-        return None
-    try:
-        return parse_yaml(text)
-    except FrontMatterError as exc:
-        diagnostics.append(error(path, exc.line, str(exc)))
-        return None
-
-
-def _load_manifest(root_dir: Path, diagnostics: list[Diagnostic]) -> Manifest:
-    path = root_dir / MANIFEST_FILE
-    data = _read_yaml_file(path, diagnostics)
-    if not isinstance(data, dict):
-        if data is not None:
-            diagnostics.append(error(path, 1, "atlas.yaml must be a mapping"))
-        return Manifest()
-    return Manifest(
-        title=_text(data.get("title")) or "Spine Atlas",
-        edition=_text(data.get("edition")),
-        description=_text(data.get("description")),
-        scope=_text(data.get("scope")),
-        sources=_text(data.get("sources")),
-        is_reference=bool(data.get("reference_checks", False)),
-    )
-
-
-def _load_thesaurus(root_dir: Path, diagnostics: list[Diagnostic]) -> tuple[tuple[str, ...], ...]:
-    path = root_dir / THESAURUS_FILE
-    data = _read_yaml_file(path, diagnostics)
-    if data is None:
-        return ()
-    groups = data.get("groups") if isinstance(data, dict) else None
-    if not isinstance(groups, list):
-        diagnostics.append(error(path, 1, "thesaurus.yaml needs a 'groups' list"))
-        return ()
-    out = []
-    for group in groups:
-        if isinstance(group, list) and len(group) >= 2:
-            out.append(tuple(str(term).strip() for term in group if str(term).strip()))
-        else:
-            diagnostics.append(warning(path, 0, f"thesaurus group ignored: {group!r}"))
-    return tuple(out)
 
 
 def _decode(data: bytes) -> str:
