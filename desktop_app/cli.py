@@ -7,24 +7,21 @@ Qt is imported only for the window and for export.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import logging
-import re
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop_app import __version__, paths
+from desktop_app import __version__
 from desktop_app.diagnostics import count
 from desktop_app.errors import AppError
 from desktop_app.timing import mark
+from desktop_app.workspace import LineProgress, Workspace
 
 if TYPE_CHECKING:
-    import subprocess
-
     from desktop_app.core.content import Library
     from desktop_app.core.search import SearchIndex
 
@@ -88,150 +85,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def content_root(args: argparse.Namespace) -> Path:
-    """Return the content folder the user chose, or the bundled one."""
-    return Path(args.content) if args.content else paths.content_dir()
-
-
-def _root_key(root: Path) -> str:
-    return hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:12]
-
-
-def index_dir_for(root: Path, override: Path | None) -> Path:
-    """Return the index folder for a content folder: one per content root in the cache."""
-    if override:
-        return Path(override)
-    return paths.cache_dir() / "index" / _root_key(root)
-
-
-def snapshot_path_for(root: Path) -> Path:
-    """Return the start-up snapshot file for a content folder (``core/snapshot.py``)."""
-    return paths.cache_dir() / "snapshot" / f"{_root_key(root)}.json"
-
-
-def seed_for(root: Path) -> Path | None:
-    """Return the prebuilt index shipped with a bundle, if ``root`` is the bundled content."""
-    if root.resolve() != paths.content_dir().resolve():
-        return None
-    return paths.prebuilt_index_dir()
+def workspace(args: argparse.Namespace) -> Workspace:
+    """Return the workspace named by ``--content`` and ``--index-dir``."""
+    return Workspace.for_content(args.content, args.index_dir)
 
 
 def load(args: argparse.Namespace) -> Library:
     """Load the library named by the arguments."""
-    from desktop_app.core.content import load_library
-
-    return load_library(content_root(args))
+    return workspace(args).load()
 
 
 def open_index(args: argparse.Namespace, library: Library, *, quiet: bool = False) -> SearchIndex:
     """Open (building or updating as needed) the search index, with terminal progress."""
-    from desktop_app.core.search import SearchIndex
-
-    progress: _TerminalProgress | _LineProgress | None = None
+    progress: _TerminalProgress | LineProgress | None = None
     if getattr(args, "progress_lines", False):
-        progress = _LineProgress()
+        progress = LineProgress()
     elif not quiet and sys.stderr.isatty():
         progress = _TerminalProgress("Indexing")
-    index = SearchIndex.open_or_build(
-        library,
-        index_dir_for(library.root_dir, args.index_dir),
-        progress,
-        seed=seed_for(library.root_dir),
-    )
+    index = workspace(args).open_index(library, progress)
     if progress:
         progress.done()
     if index.note:
         print(f"note: {index.note}", file=sys.stderr)
     return index
-
-
-class _LineProgress:
-    """Progress as ``progress DONE/TOTAL`` lines on stderr (read by ``ChildBuild``)."""
-
-    def __call__(self, done: int, total: int) -> None:
-        print(f"progress {done}/{total}", file=sys.stderr, flush=True)
-
-    def done(self) -> None:
-        """Nothing to finish: every line is complete."""
-
-
-_PROGRESS_LINE = re.compile(r"progress (\d+)/(\d+)")
-
-
-def self_command() -> list[str]:
-    """Return the command that starts this program again (the bundle, or this interpreter)."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable]
-    return [sys.executable, "-m", "desktop_app"]
-
-
-class ChildBuild:
-    """Builds a search index in a child process (``spine-atlas index``), reporting its progress.
-
-    A full build allocates far more than searching ever needs, and Python does not give that
-    memory back: built in the window's own process, it stays ~10 MB larger for the session. A
-    child returns it all when it exits, and does not compete with the window for the GIL.
-    ``run`` returns False on any failure; the caller then builds in its own process as before.
-    """
-
-    def __init__(self) -> None:
-        self._proc: subprocess.Popen[str] | None = None
-        self._cancelled = False
-
-    def run(self, root: Path, index_dir: Path, progress: Callable[[int, int], None]) -> bool:
-        """Build the index of ``root`` into ``index_dir``; return whether it is there now."""
-        import subprocess  # not on the window's start-up path
-
-        if self._cancelled:
-            return False
-        command = [
-            *self_command(),
-            "index",
-            "--progress-lines",
-            "--content",
-            str(root),
-            "--index-dir",
-            str(index_dir),
-        ]
-        try:
-            self._proc = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                text=True,
-                errors="replace",
-            )
-        except OSError as exc:
-            log.info("index not built in a child process: %s", exc)
-            return False
-        if self._cancelled:
-            self._proc.terminate()
-        assert self._proc.stderr is not None
-        for line in self._proc.stderr:
-            match = _PROGRESS_LINE.fullmatch(line.strip())
-            if match:
-                progress(int(match.group(1)), int(match.group(2)))
-            elif line.strip():
-                log.info("index child: %s", line.rstrip())
-        code = self._proc.wait()
-        if code != 0 and not self._cancelled:
-            log.info("index child exited with %s; building in this process", code)
-        from desktop_app.core.search import SearchIndex
-
-        # Exit 0 with no index on disk: the child fell back to memory (an unwritable cache).
-        return code == 0 and not self._cancelled and SearchIndex.exists(index_dir)
-
-    @property
-    def cancelled(self) -> bool:
-        """Whether ``cancel`` was called."""
-        return self._cancelled
-
-    def cancel(self) -> None:
-        """Stop the child (the app is quitting); an unfinished build is never made current."""
-        self._cancelled = True
-        if self._proc is not None and self._proc.poll() is None:
-            self._proc.terminate()
 
 
 class _TerminalProgress:

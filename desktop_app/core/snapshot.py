@@ -52,8 +52,12 @@ _CODE_FILES = (
     "content/frontmatter.py",
     "content/library.py",
     "content/links.py",
+    "content/manifest.py",
+    "content/resources.py",
     "render/mdext.py",
     "render/render.py",
+    "render/sanitise.py",
+    "render/state.py",
     "snapshot.py",
 )
 

@@ -96,7 +96,7 @@ def start_index(window: MainWindow, library: Library, index_dir: Path) -> Worker
     A first index (none on disk, none shipped) is built by a child process (``ChildBuild``),
     then opened here; if the child fails, it is built here as before.
     """
-    from desktop_app.cli import ChildBuild, seed_for
+    from desktop_app.workspace import ChildBuild, seed_for
 
     child = ChildBuild()
     window.index_build = child  # run_app stops it if the window closes first
@@ -135,9 +135,9 @@ def build_window(
     args: argparse.Namespace, config_dir: Path | None = None
 ) -> tuple[MainWindow, Path]:
     """Load the content and build the main window (not shown yet)."""
-    from desktop_app.cli import content_root, index_dir_for, snapshot_path_for
+    from desktop_app.workspace import content_root, index_dir_for, snapshot_path_for
 
-    root = content_root(args)
+    root = content_root(args.content)
     snapshot_path = snapshot_path_for(root)
     # The snapshot of the last run, if the content has not changed since: no YAML, no Markdown.
     snapshot = open_snapshot(snapshot_path, root, load_library)

@@ -50,7 +50,7 @@ from desktop_app.ui.workers import Worker
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QMouseEvent
 
-    from desktop_app.cli import ChildBuild
+    from desktop_app.workspace import ChildBuild
 
 log = logging.getLogger(__name__)
 APP_TITLE = "Spine Atlas"

@@ -102,9 +102,9 @@ def test_bare_start_parses_like_the_parser() -> None:
 def test_child_build_reports_progress_and_leaves_an_index_to_open(
     small_content: Path, tmp_path: Path
 ) -> None:
-    from desktop_app.cli import ChildBuild
     from desktop_app.core.content import load_library
     from desktop_app.core.search import SearchIndex
+    from desktop_app.workspace import ChildBuild
 
     index_dir = tmp_path / "index"
     assert not SearchIndex.exists(index_dir)
@@ -132,8 +132,8 @@ def test_child_build_reports_progress_and_leaves_an_index_to_open(
 def test_child_build_that_cannot_write_or_was_cancelled_says_so(
     small_content: Path, tmp_path: Path
 ) -> None:
-    from desktop_app.cli import ChildBuild
     from desktop_app.core.search import SearchIndex
+    from desktop_app.workspace import ChildBuild
 
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")

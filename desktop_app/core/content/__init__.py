@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from desktop_app.core.content.library import MAX_FOLDER_DEPTH as MAX_FOLDER_DEPTH
     from desktop_app.core.content.library import Article as Article
     from desktop_app.core.content.library import Library as Library
-    from desktop_app.core.content.manifest import Manifest as Manifest
     from desktop_app.core.content.library import Topic as Topic
     from desktop_app.core.content.library import load_library as load_library
     from desktop_app.core.content.links import APP_SCHEME as APP_SCHEME
@@ -39,6 +38,7 @@ if TYPE_CHECKING:
     from desktop_app.core.content.links import find_links as find_links
     from desktop_app.core.content.links import parse_target as parse_target
     from desktop_app.core.content.links import parse_wiki_target as parse_wiki_target
+    from desktop_app.core.content.manifest import Manifest as Manifest
     from desktop_app.core.content.resources import image_size as image_size
     from desktop_app.core.content.resources import resolve_resource as resolve_resource
 

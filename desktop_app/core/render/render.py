@@ -125,7 +125,8 @@ def render_body(
     """
     import markdown
 
-    from desktop_app.core.render.mdext import AtlasExtension, RenderState
+    from desktop_app.core.render.mdext import AtlasExtension
+    from desktop_app.core.render.state import RenderState
 
     state = RenderState(
         slugs=frozenset(library.articles),
