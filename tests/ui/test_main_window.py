@@ -91,7 +91,7 @@ def test_external_link_is_only_opened_when_asked(
 ) -> None:
     opened: list[str] = []
     monkeypatch.setattr(
-        "desktop_app.ui.main_window.QDesktopServices.openUrl",
+        "desktop_app.ui.dialogs.QDesktopServices.openUrl",
         lambda url: opened.append(url.toString()),
     )
     window.open_article("hvla")

@@ -110,7 +110,7 @@ def test_bookmarks_and_recent_are_kept(window: MainWindow, tmp_path: Path) -> No
     settings = Settings(tmp_path / "settings.ini")
     assert settings.get(keys.BOOKMARKS) == ["spinal-mobilisation-grades"]
     assert settings.get(keys.RECENT)[:2] == ["neck-pain", "spinal-mobilisation-grades"]
-    window._fill_bookmarks_menu()
+    window.fill_bookmarks_menu()
     titles = [a.text() for a in window.bookmarks_menu.actions()]
     assert "Spinal mobilisation and the Maitland grades" in titles
     window.open_article("spinal-mobilisation-grades")
