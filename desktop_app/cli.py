@@ -70,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
 
     p = sub.add_parser("check", help="check the content and report problems")
+    p.add_argument(
+        "--editorial",
+        action="store_true",
+        help="also hold the content to a finished edition's bar (hedges, identifiers, notes)",
+    )
     _common(p)
 
     p = sub.add_parser("render", help="print an article's HTML")
@@ -162,7 +167,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from desktop_app.core.render import check_content
 
     library = load(args)
-    diagnostics = check_content(library)
+    diagnostics = check_content(library, editorial=args.editorial or None)
     diagnostics.sort(key=lambda d: (str(d.path), d.line))
     base = Path.cwd()
     for diagnostic in diagnostics:

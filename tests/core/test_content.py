@@ -25,7 +25,7 @@ def test_every_slug_of_the_brief_exists_in_its_topic(library) -> None:  # type: 
     topics = re.findall(r"^### [A-I]\. .*\(`([a-z-]+)`\)$", brief, re.M)
     slugs = re.findall(r"^#### [A-I]\d+\. `([a-z0-9-]+)`", brief, re.M)
     assert len(topics) == 9 and len(slugs) == 52
-    assert set(slugs) == set(library.articles)
+    assert set(slugs) <= set(library.articles)  # edition 2 may add articles beyond the brief
     assert {a.topic for a in library.articles.values()} == set(topics)
 
 
@@ -56,4 +56,4 @@ def test_hubs_are_long_enough(library) -> None:  # type: ignore[no-untyped-def]
 
 def test_unverified_reference_is_not_in_the_bibliography(library) -> None:  # type: ignore[no-untyped-def]
     assert "Maitland2014" not in library.bibliography
-    assert len(library.bibliography.entries) == 59
+    assert len(library.bibliography.entries) >= 59

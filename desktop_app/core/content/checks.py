@@ -47,8 +47,16 @@ HEDGES = re.compile(
 )
 
 
-def check_library(library: Library, inspect: PageInspector) -> list[Diagnostic]:
-    """Return every problem in the library: load diagnostics plus cross-article checks."""
+def check_library(
+    library: Library, inspect: PageInspector, *, editorial: bool | None = None
+) -> list[Diagnostic]:
+    """Return every problem in the library: load diagnostics plus cross-article checks.
+
+    ``editorial`` applies a finished edition's bar (hedges, identifiers, open notes); by default
+    it follows ``editorial_checks`` in ``atlas.yaml``.
+    """
+    if editorial is None:
+        editorial = library.manifest.editorial
     out = list(library.diagnostics)
     bodies: dict[str, str] = {}
     anchors: dict[str, set[str]] = {}
@@ -116,9 +124,12 @@ def check_library(library: Library, inspect: PageInspector) -> list[Diagnostic]:
                 out.append(error(article.path, 0, f"related article '{related}' does not exist"))
         if library.manifest.is_reference:
             out.extend(_reference_checks(library, slug, {k for _, k in keys}))
-            out.extend(_hedges(article.path, body, first))
+            if editorial:
+                out.extend(_hedges(article.path, body, first))
     if library.manifest.is_reference:
         out.extend(_corpus_checks(library, linked_from, used_images, cited))
+        if editorial:
+            out.extend(_bibliography_bar(library))
     return out
 
 
@@ -156,6 +167,29 @@ def _reference_checks(library: Library, slug: str, keys: set[str]) -> list[Diagn
     return out
 
 
+def _bibliography_bar(library: Library) -> list[Diagnostic]:
+    """Warn about references a reader cannot find, open notes and hedges in what is shown."""
+    bib = library.bibliography
+    out: list[Diagnostic] = []
+    if bib.path is None:
+        return out
+    for key, ref in bib.entries.items():
+        if not ref.has_identifier:
+            out.append(
+                warning(
+                    bib.path,
+                    ref.line,
+                    f"reference '{key}' has no identifier (doi, pmid, pmcid, isbn or url)",
+                )
+            )
+        if ref.note:
+            out.append(warning(bib.path, ref.line, f"reference '{key}' has an open note"))
+        shown = " ".join((ref.authors, ref.title, ref.container, ref.details))
+        for match in HEDGES.finditer(shown):
+            out.append(warning(bib.path, ref.line, f"reference '{key}' says {match.group(0)!r}"))
+    return out
+
+
 def _hedges(path: Path, text: str, first_line: int) -> list[Diagnostic]:
     """Warn about each phrase that tells the reader a fact is unchecked."""
     return [
@@ -190,21 +224,6 @@ def _corpus_checks(
         for key, ref in bib.entries.items():
             if key not in cited:
                 out.append(warning(bib.path, ref.line, f"reference '{key}' is never cited"))
-            if not ref.has_identifier:
-                out.append(
-                    warning(
-                        bib.path,
-                        ref.line,
-                        f"reference '{key}' has no identifier (doi, pmid, pmcid, isbn or url)",
-                    )
-                )
-            if ref.note:
-                out.append(warning(bib.path, ref.line, f"reference '{key}' has an open note"))
-            shown = " ".join((ref.authors, ref.title, ref.container, ref.details))
-            for match in HEDGES.finditer(shown):
-                out.append(
-                    warning(bib.path, ref.line, f"reference '{key}' says {match.group(0)!r}")
-                )
     for image in sorted(library.root_dir.rglob("*")):
         if image.suffix.lower() in FIGURE_SUFFIXES and image.resolve() not in used_images:
             out.append(warning(image, 0, "figure is not used by any article"))

@@ -23,6 +23,9 @@ class Manifest:
     scope: str = ""
     sources: str = ""
     is_reference: bool = False
+    # The editorial bar of a finished edition: no hedge phrases, every reference identified, no
+    # open editor's notes. Off while an edition is being revised (``check --editorial`` forces it).
+    editorial: bool = False
 
 
 def _read_yaml_file(path: Path, diagnostics: list[Diagnostic]) -> Any:
@@ -58,6 +61,7 @@ def load_manifest(root_dir: Path, diagnostics: list[Diagnostic]) -> Manifest:
         scope=_text(data.get("scope")),
         sources=_text(data.get("sources")),
         is_reference=bool(data.get("reference_checks", False)),
+        editorial=bool(data.get("editorial_checks", False)),
     )
 
 

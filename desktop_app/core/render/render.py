@@ -259,6 +259,6 @@ def page_facts(library: Library, body: str, article_dir: Path) -> PageFacts:
     return PageFacts(frozenset(anchors), tuple(state.removed), state.plain_text_reason)
 
 
-def check_content(library: Library) -> list[Diagnostic]:
+def check_content(library: Library, *, editorial: bool | None = None) -> list[Diagnostic]:
     """Return every problem in the library, rendering each article to learn its anchors."""
-    return check_library(library, page_facts)
+    return check_library(library, page_facts, editorial=editorial)
