@@ -10,8 +10,9 @@ these. They load on first use (PEP 562), so importing the package costs nothing.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from desktop_app.core.faces import lazy_names
 
 if TYPE_CHECKING:
     from desktop_app.core.search.results import Hit as Hit
@@ -33,11 +34,4 @@ _MODULE_OF = {
 }
 __all__ = sorted(_MODULE_OF)
 
-
-def __getattr__(name: str) -> Any:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _MODULE_OF)
