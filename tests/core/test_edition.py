@@ -20,7 +20,7 @@ REVISED_TOPICS = frozenset({"contraindications-patient-selection"})
 HEDGES_LEFT = 23
 UNIDENTIFIED_LEFT = 36
 REPEATED_LEFT = 5
-UNSOURCED_LEFT = 7
+UNSOURCED_LEFT = 1
 FIGURES = 11
 
 
