@@ -12,7 +12,6 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.core.content import Library, PageFacts, check_library
 from desktop_app.diagnostics import Diagnostic
 from desktop_app.errors import UnknownArticle
 from desktop_app.paths import resources_dir
@@ -20,6 +19,7 @@ from desktop_app.paths import resources_dir
 if TYPE_CHECKING:
     import markdown
 
+    from desktop_app.core.content import Library, PageFacts
     from desktop_app.core.render.state import RenderState
 
 log = logging.getLogger(__name__)
@@ -254,6 +254,8 @@ def references_html(library: Library, keys: list[str]) -> str:
 
 def page_facts(library: Library, body: str, article_dir: Path) -> PageFacts:
     """Render a body and report what the content checks need: anchors and removed HTML."""
+    from desktop_app.core.content import PageFacts  # the checks load with the check command
+
     html, state, toc = render_body(library, body, article_dir)
     anchors = {t.anchor for t in toc} | set(re.findall(r'\bid="([^"]+)"', html))
     return PageFacts(frozenset(anchors), tuple(state.removed), state.plain_text_reason)
@@ -261,4 +263,6 @@ def page_facts(library: Library, body: str, article_dir: Path) -> PageFacts:
 
 def check_content(library: Library, *, editorial: bool | None = None) -> list[Diagnostic]:
     """Return every problem in the library, rendering each article to learn its anchors."""
+    from desktop_app.core.content import check_library
+
     return check_library(library, page_facts, editorial=editorial)
