@@ -9,10 +9,10 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from desktop_app.ui.navigation import APP_TITLE
+
 if TYPE_CHECKING:
     from desktop_app.core.content import Manifest
-
-APP_TITLE = "Spine Atlas"
 
 
 def ask_external_link(parent: QWidget, url: str) -> QMessageBox:

@@ -40,7 +40,7 @@ from desktop_app.ui.actions import (
 from desktop_app.ui.article_view import ArticleView, NavigationHistory
 from desktop_app.ui.bookmarks import Bookmarks
 from desktop_app.ui.find_bar import FindBar
-from desktop_app.ui.navigation import NavigationMixin
+from desktop_app.ui.navigation import APP_TITLE, NavigationMixin
 from desktop_app.ui.outline import OutlineView
 from desktop_app.ui.print_commands import PrintCommandsMixin
 from desktop_app.ui.search_controller import SearchController
@@ -57,7 +57,6 @@ if TYPE_CHECKING:
     from desktop_app.workspace import ChildBuild
 
 log = logging.getLogger(__name__)
-APP_TITLE = "Spine Atlas"
 MIN_ZOOM, MAX_ZOOM = -6, 12
 _BOLD_RE = re.compile(r"<b>(.*?)</b>")
 
