@@ -16,12 +16,20 @@ from tests.conftest import CONTENT
 # Edition 2 is revised topic by topic. A revised topic meets the whole bar; for the rest these
 # counts may only go down. When they reach 0 (and figures reach 20), atlas.yaml switches
 # ``editorial_checks`` on and ``spine-atlas check`` holds every article to the bar.
-REVISED_TOPICS = frozenset({"contraindications-patient-selection", "safety-adverse-events"})
-HEDGES_LEFT = 18
-UNIDENTIFIED_LEFT = 36
-REPEATED_LEFT = 5
+REVISED_TOPICS = frozenset(
+    {
+        "contraindications-patient-selection",
+        "safety-adverse-events",
+        "overview-history",
+        "professions-training",
+        "mechanisms",
+    }
+)
+HEDGES_LEFT = 13
+UNIDENTIFIED_LEFT = 4
+REPEATED_LEFT = 3
 UNSOURCED_LEFT = 0
-FIGURES = 14
+FIGURES = 17
 
 
 @pytest.fixture(scope="module")
