@@ -1,4 +1,4 @@
-"""Command line: the window (no subcommand), search, index, check, render, export.
+"""Command line: the window (no subcommand), search, index, check, render, export, notes.
 
 ``--content DIR`` and ``--index-dir DIR`` are accepted by the window and after every subcommand.
 Qt is imported only for the window and for export.
@@ -81,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("slug")
     p.add_argument("--print", dest="for_print", action="store_true", help="print stylesheet")
     _common(p)
+
+    from desktop_app.cli_notes import add_parser as add_notes_parser
+
+    add_notes_parser(sub, _common)
 
     p = sub.add_parser("export", help="export an article or a whole topic to PDF")
     p.add_argument("target", metavar="SLUG_OR_TOPIC")
@@ -198,6 +202,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_notes(args: argparse.Namespace) -> int:
+    """Add, list, export or import the reader's notes (``cli_notes``)."""
+    from desktop_app.cli_notes import cmd_notes as run
+
+    return run(args)
+
+
 def _headless_if_no_display() -> None:
     """Use Qt's offscreen platform when there is no display to show a window on (Linux, BSD)."""
     import os
@@ -214,6 +225,7 @@ COMMANDS = {
     "check": cmd_check,
     "render": cmd_render,
     "export": cmd_export,
+    "notes": cmd_notes,
 }
 
 

@@ -74,3 +74,15 @@ def config_dir() -> Path:
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Application Support" / APP_NAME
     return _xdg("XDG_CONFIG_HOME", ".config") / APP_NAME
+
+
+def data_dir() -> Path:
+    """Return the user's data folder for this app (the reader's notes and highlights)."""
+    override = os.environ.get("SPINE_ATLAS_DATA_DIR")
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        return Path(os.environ.get("APPDATA", Path.home())) / APP_NAME / "data"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / APP_NAME / "data"
+    return _xdg("XDG_DATA_HOME", ".local/share") / APP_NAME

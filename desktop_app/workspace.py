@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import subprocess
 
     from desktop_app.core.content import Library
+    from desktop_app.core.notes import NoteStore
     from desktop_app.core.search import SearchIndex
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,29 @@ class Workspace:
         from desktop_app.core.search import SearchIndex
 
         return SearchIndex.open_or_build(library, self.index_dir, progress, seed=self.seed)
+
+    @property
+    def notes_key(self) -> str:
+        """The name this folder's notes carry in the notes database.
+
+        Stable across installs for the bundled content; the folder's full path otherwise.
+        """
+        bundled = self.root.resolve() == paths.content_dir().resolve()
+        return "bundled" if bundled else str(self.root.resolve())
+
+    def open_notes(self, database: Path | None = None) -> NoteStore:
+        """Open the reader's notes for this folder. Raises NotesError."""
+        from desktop_app.core.notes import NoteStore
+
+        return NoteStore(database or paths.data_dir() / "notes.sqlite3", self.notes_key)
+
+    def article_path(self, library: Library, slug: str) -> str:
+        """An article's file relative to the content root (how notes name their article)."""
+        article = library.articles[slug]
+        try:
+            return article.path.relative_to(self.root).as_posix()
+        except ValueError:
+            return article.path.name
 
 
 def content_root(choice: Path | None = None) -> Path:

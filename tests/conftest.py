@@ -29,6 +29,7 @@ def isolated_dirs(
     base = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("SPINE_ATLAS_CONFIG_DIR", str(base / "config"))
     monkeypatch.setenv("SPINE_ATLAS_CACHE_DIR", str(base / "cache"))
+    monkeypatch.setenv("SPINE_ATLAS_DATA_DIR", str(base / "data"))
 
 
 class _NoNetwork(socket.socket):

@@ -8,7 +8,7 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "desktop_app"
-ROOMS = ("content", "render", "search")
+ROOMS = ("content", "render", "search", "notes")
 MAX_LINES = 400
 
 

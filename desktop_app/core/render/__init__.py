@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from desktop_app.core.render.plaintext import headings as headings
     from desktop_app.core.render.plaintext import markdown_to_text as markdown_to_text
     from desktop_app.core.render.plaintext import strip_fences as strip_fences
+    from desktop_app.core.render.readertext import article_text as article_text
+    from desktop_app.core.render.readertext import html_to_text as html_to_text
     from desktop_app.core.render.render import NOTICE as NOTICE
     from desktop_app.core.render.render import RenderedArticle as RenderedArticle
     from desktop_app.core.render.render import TocEntry as TocEntry
@@ -41,9 +43,11 @@ _MODULE_OF = {
     "RenderedArticle": "render",
     "TocEntry": "render",
     "anchor_for": "booklet",
+    "article_text": "readertext",
     "article_job": "booklet",
     "check_content": "render",
     "headings": "plaintext",
+    "html_to_text": "readertext",
     "job_for": "booklet",
     "markdown_to_text": "plaintext",
     "page_css": "render",
