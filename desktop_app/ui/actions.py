@@ -87,6 +87,30 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "shortcuts_action", "&Keyboard shortcuts", (StandardKey.HelpContents,), "show_shortcuts"
     ),
     ActionSpec("about_action", "&About Spine Atlas", (), "show_about"),
+    ActionSpec(
+        "highlight_action",
+        "&Highlight selection",
+        ("Ctrl+Shift+H",),
+        "notes.highlight",
+        "Highlight the selected passage",
+    ),
+    ActionSpec(
+        "note_action",
+        "Add &note to selection…",
+        ("Ctrl+Shift+M",),
+        "notes.annotate",
+        "Highlight the selected passage and write a note on it",
+    ),
+    ActionSpec("export_notes_action", "Export my &notes…", (), "notes.export"),
+    ActionSpec("import_notes_action", "&Import notes…", (), "notes.import_"),
+    ActionSpec(
+        "print_notes_action",
+        "Print my notes",
+        (),
+        "notes.toggle_print",
+        "Print and PDF show my highlights, and my notes at the end",
+        checkable=True,
+    ),
 )
 
 # Menus by title; None is a separator, "@..." a part the window builds (a submenu, a dock toggle).
@@ -102,12 +126,21 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
             "preview_topic_action",
             "pdf_topic_action",
             None,
+            "export_notes_action",
+            "import_notes_action",
+            "print_notes_action",
+            None,
             "quit_action",
         ),
     ),
     (
         "&Edit",
         (
+            "@undo",
+            None,
+            "highlight_action",
+            "note_action",
+            None,
             "find_action",
             "find_next_action",
             "find_previous_action",
@@ -124,6 +157,7 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
             "zoom_reset_action",
             None,
             "@outline",
+            "@notes",
             "@theme",
             "dark_action",
         ),
@@ -179,6 +213,9 @@ def create_actions(window: MainWindow) -> dict[str, QAction]:
 
 def _slot(window: MainWindow, name: str) -> Callable[[], Any]:
     target: Any = window.find_bar if name in ("find_next", "find_previous") else window
+    owner, _, name = name.rpartition(".")  # "notes.highlight": a method of window.notes
+    if owner:
+        target = getattr(window, owner)
     method: Callable[[], Any] = getattr(target, name)
     return lambda *_: method()
 
@@ -209,6 +246,15 @@ def build_menus(window: MainWindow, actions: dict[str, QAction]) -> None:
 def _special(window: MainWindow, menu: QMenu, item: str) -> None:
     if item == "@outline":
         menu.addAction(window.outline_dock.toggleViewAction())
+    elif item == "@notes":
+        menu.addAction(window.notes_dock.toggleViewAction())
+    elif item == "@undo":
+        undo = window.notes.undo_stack.createUndoAction(window, "&Undo")
+        undo.setShortcuts(QKeySequence.keyBindings(StandardKey.Undo))
+        redo = window.notes.undo_stack.createRedoAction(window, "&Redo")
+        redo.setShortcuts(QKeySequence.keyBindings(StandardKey.Redo))
+        menu.addActions([undo, redo])
+        window.undo_action, window.redo_action = undo, redo
     elif item == "@theme":
         theme_menu = menu.addMenu("&Theme")
         window.theme_group = QActionGroup(window)

@@ -9,7 +9,15 @@ from typing import Any
 from urllib.parse import unquote
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QImage, QPainter, QResizeEvent, QTextCursor, QTextDocument
+from PySide6.QtGui import (
+    QAction,
+    QContextMenuEvent,
+    QImage,
+    QPainter,
+    QResizeEvent,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop_app.core.content import APP_SCHEME, RESOURCE_SCHEME
@@ -72,10 +80,12 @@ class ArticleView(QTextBrowser):
     Signals:
         article_requested(slug, anchor): an internal link was clicked.
         external_link_requested(url): an external link was clicked (never opened here).
+        note_requested(id): a note's marker was clicked.
     """
 
     article_requested = Signal(str, str)
     external_link_requested = Signal(str)
+    note_requested = Signal(str)
 
     def __init__(self, content_root: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +102,17 @@ class ArticleView(QTextBrowser):
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(60)
         self._fit_timer.timeout.connect(self.fit_images)
+        self.context_actions: list[QAction] = []  # added to the pane's own context menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """The standard menu (copy, select all) and the window's actions on the selection."""
+        menu = self.createStandardContextMenu(event.pos())
+        if self.context_actions:
+            menu.addSeparator()
+            for action in self.context_actions:
+                menu.addAction(action)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def show_html(self, slug: str, html: str, anchor: str = "") -> None:
         """Show a rendered article and scroll to ``anchor`` (or the top)."""
@@ -161,6 +182,9 @@ class ArticleView(QTextBrowser):
                 self.scrollToAnchor(anchor)
             else:
                 self.article_requested.emit(slug, anchor)
+            return
+        if url.scheme() == "note":
+            self.note_requested.emit(url.path())
             return
         if url.scheme() in ("http", "https", "mailto"):
             self.external_link_requested.emit(text)

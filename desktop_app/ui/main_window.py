@@ -41,6 +41,8 @@ from desktop_app.ui.article_view import ArticleView, NavigationHistory
 from desktop_app.ui.bookmarks import Bookmarks
 from desktop_app.ui.find_bar import FindBar
 from desktop_app.ui.navigation import APP_TITLE, NavigationMixin
+from desktop_app.ui.notes_controller import NotesController
+from desktop_app.ui.notes_panel import NotesPanel, install_notes, wire_notes
 from desktop_app.ui.outline import OutlineView
 from desktop_app.ui.print_commands import PrintCommandsMixin
 from desktop_app.ui.search_controller import SearchController
@@ -93,6 +95,15 @@ class MainWindow(NavigationMixin, PrintCommandsMixin, QMainWindow):
     bookmark_action: QAction
     shortcuts_action: QAction
     about_action: QAction
+    highlight_action: QAction
+    note_action: QAction
+    print_notes_action: QAction
+    undo_action: QAction
+    redo_action: QAction
+    notes: NotesController
+    notes_panel: NotesPanel
+    notes_dock: QDockWidget
+    notes_colour_menu: QMenu
     toolbar: QToolBar
     theme_group: QActionGroup
     recent_menu: QMenu
@@ -124,11 +135,13 @@ class MainWindow(NavigationMixin, PrintCommandsMixin, QMainWindow):
         self._pending_highlight: list[str] = []
         self.setWindowTitle(APP_TITLE)
         self._build_widgets()
+        install_notes(self)  # window.notes, window.notes_dock (notes_panel.py)
         self.actions_by_name = create_actions(self)
         build_menus(self, self.actions_by_name)
         self.back_action.setEnabled(False)
         self.forward_action.setEnabled(False)
         self._wire()
+        wire_notes(self)
         self._restore_state()
         self.set_theme(settings.get(keys.THEME), rerender=False)
 

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
     from desktop_app.core.content import Library
     from desktop_app.ui.article_view import ArticleView
+    from desktop_app.ui.notes_controller import NotesController
+    from desktop_app.ui.printing import Decorate
 
 
 class PrintCommandsMixin:
@@ -21,6 +23,7 @@ class PrintCommandsMixin:
     if TYPE_CHECKING:
         library: Library
         article_view: ArticleView
+        notes: NotesController
 
         def statusBar(self) -> QStatusBar: ...  # noqa: D102
         def selected_topic(self) -> str: ...  # noqa: D102
@@ -29,18 +32,26 @@ class PrintCommandsMixin:
         """The window itself, as the dialogs' parent."""
         return cast("QWidget", self)
 
+    def _notes(self) -> Decorate | None:
+        """The reader's highlights and notes for print, when they are to be printed."""
+        return self.notes.print_decorator()
+
     def print_article(self) -> None:
         """Print the open article through the system dialog."""
         from desktop_app.ui import print_dialogs
 
         if self.article_view.slug:
-            print_dialogs.print_with_dialog(self._widget(), self.library, self.article_view.slug)
+            print_dialogs.print_with_dialog(
+                self._widget(), self.library, self.article_view.slug, self._notes()
+            )
 
     def preview_article(self) -> None:
         """Show the print preview of the open article."""
         from desktop_app.ui import print_dialogs
 
-        dialog = print_dialogs.preview(self._widget(), self.library, self.article_view.slug)
+        dialog = print_dialogs.preview(
+            self._widget(), self.library, self.article_view.slug, self._notes()
+        )
         if dialog is not None:
             dialog.exec()
 
@@ -50,7 +61,7 @@ class PrintCommandsMixin:
 
         if self.article_view.slug:
             path = print_dialogs.export_with_dialog(
-                self._widget(), self.library, self.article_view.slug
+                self._widget(), self.library, self.article_view.slug, self._notes()
             )
             if path:
                 self.statusBar().showMessage(f"Saved {path}", 8000)
@@ -67,14 +78,18 @@ class PrintCommandsMixin:
 
         topic = self._topic_or_warn()
         if topic:
-            print_dialogs.print_with_dialog(self._widget(), self.library, topic)
+            print_dialogs.print_with_dialog(self._widget(), self.library, topic, self._notes())
 
     def preview_topic(self) -> None:
         """Preview the selected topic's booklet."""
         from desktop_app.ui import print_dialogs
 
         topic = self._topic_or_warn()
-        dialog = print_dialogs.preview(self._widget(), self.library, topic) if topic else None
+        dialog = (
+            print_dialogs.preview(self._widget(), self.library, topic, self._notes())
+            if topic
+            else None
+        )
         if dialog is not None:
             dialog.exec()
 
@@ -84,6 +99,8 @@ class PrintCommandsMixin:
 
         topic = self._topic_or_warn()
         if topic:
-            path = print_dialogs.export_with_dialog(self._widget(), self.library, topic)
+            path = print_dialogs.export_with_dialog(
+                self._widget(), self.library, topic, self._notes()
+            )
             if path:
                 self.statusBar().showMessage(f"Saved {path}", 8000)

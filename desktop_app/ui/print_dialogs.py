@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from desktop_app.core.content import Library
 from desktop_app.core.render import PrintJob, job_for
 from desktop_app.errors import AppError
-from desktop_app.ui.printing import default_page_size, export_pdf, print_job
+from desktop_app.ui.printing import Decorate, default_page_size, export_pdf, print_job
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,9 @@ def _job(parent: QWidget, library: Library, target: str) -> PrintJob | None:
         return None
 
 
-def print_with_dialog(parent: QWidget, library: Library, target: str) -> bool:
+def print_with_dialog(
+    parent: QWidget, library: Library, target: str, decorate: Decorate | None = None
+) -> bool:
     """Show the system print dialog and print ``target`` (article or topic slug)."""
     job = _job(parent, library, target)
     if job is None:
@@ -43,11 +45,13 @@ def print_with_dialog(parent: QWidget, library: Library, target: str) -> bool:
     dialog.setWindowTitle(f"Print “{job.title}”")
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
-    _busy(lambda: print_job(library, job, printer))
+    _busy(lambda: print_job(library, job, printer, decorate))
     return True
 
 
-def preview(parent: QWidget, library: Library, target: str) -> QPrintPreviewDialog | None:
+def preview(
+    parent: QWidget, library: Library, target: str, decorate: Decorate | None = None
+) -> QPrintPreviewDialog | None:
     """Open the print preview (modal); return the dialog (for tests)."""
     job = _job(parent, library, target)
     if job is None:
@@ -56,11 +60,13 @@ def preview(parent: QWidget, library: Library, target: str) -> QPrintPreviewDial
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.printer_ref = printer  # type: ignore[attr-defined]  # the dialog does not own it
     dialog.setWindowTitle(f"Print preview — {job.title}")
-    dialog.paintRequested.connect(lambda printer: print_job(library, job, printer))
+    dialog.paintRequested.connect(lambda printer: print_job(library, job, printer, decorate))
     return dialog
 
 
-def export_with_dialog(parent: QWidget, library: Library, target: str) -> Path | None:
+def export_with_dialog(
+    parent: QWidget, library: Library, target: str, decorate: Decorate | None = None
+) -> Path | None:
     """Ask for a file name and export ``target`` to PDF."""
     job = _job(parent, library, target)
     if job is None:
@@ -71,7 +77,7 @@ def export_with_dialog(parent: QWidget, library: Library, target: str) -> Path |
         return None
     path = Path(name if name.lower().endswith(".pdf") else f"{name}.pdf")
     try:
-        _busy(lambda: export_pdf(library, target, path))
+        _busy(lambda: export_pdf(library, target, path, None, decorate))
     except (AppError, OSError) as exc:
         QMessageBox.warning(parent, "Export failed", str(exc))
         return None

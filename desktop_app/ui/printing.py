@@ -8,6 +8,7 @@ bottom. The print dialog, the preview, PDF export and the CLI ``export`` all go 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,8 @@ PAGE_PADDING_PX = 10.0
 MARGIN_MM = 16.0
 PRINT_IMAGE_SCALE = 3.0
 APP_NAME = "Spine Atlas"
+# Marks an article part before it is laid out (the reader's highlights and notes): (slug, doc).
+Decorate = Callable[[str, QTextDocument], None]
 
 
 class PrintDocument(QTextDocument):
@@ -95,7 +98,9 @@ def make_pdf_printer(path: Path, page_size: str | None = None) -> QPrinter:
     return printer
 
 
-def layout_for(job: PrintJob, content_root: Path, printer: QPrinter) -> Layout:
+def layout_for(
+    job: PrintJob, content_root: Path, printer: QPrinter, decorate: Decorate | None = None
+) -> Layout:
     """Lay out a job on the printer's page; fill in the contents page numbers of a booklet.
 
     Each part (cover, contents, article) starts on a new page and is laid out on its own, so a
@@ -107,7 +112,12 @@ def layout_for(job: PrintJob, content_root: Path, printer: QPrinter) -> Layout:
     body = QSizeF(page.width() / scale, page.height() / scale - HEADER_PX - FOOTER_PX)
     parts = job.parts or (job.html,)
     wide = {PAGE_PLACEHOLDER % slug: "000" for slug in job.slugs}
-    documents = [_document(_fill(part, wide), content_root, body) for part in parts]
+    first_article = 2 if job.is_booklet and len(parts) == len(job.slugs) + 2 else 0
+    owners = dict(enumerate(job.slugs, first_article)) if decorate else {}
+    documents = [
+        _document(_fill(part, wide), content_root, body, _bind(decorate, owners.get(i)))
+        for i, part in enumerate(parts)
+    ]
     if job.is_booklet and len(documents) == len(job.slugs) + 2:
         for _ in range(3):  # the numbers can only move if the contents page count changes
             counts = [doc.pageCount() for doc in documents]
@@ -123,16 +133,29 @@ def layout_for(job: PrintJob, content_root: Path, printer: QPrinter) -> Layout:
     return Layout(tuple(documents), body, scale, pages)
 
 
+def _bind(decorate: Decorate | None, slug: str | None) -> Callable[[QTextDocument], None] | None:
+    if decorate is None or slug is None:
+        return None
+    return lambda doc: decorate(slug, doc)
+
+
 def _fill(html: str, values: dict[str, str]) -> str:
     for marker, value in values.items():
         html = html.replace(marker, value)
     return html
 
 
-def _document(html: str, content_root: Path, body: QSizeF) -> QTextDocument:
+def _document(
+    html: str,
+    content_root: Path,
+    body: QSizeF,
+    decorate: Callable[[QTextDocument], None] | None = None,
+) -> QTextDocument:
     doc = PrintDocument(content_root)
     doc.setDefaultFont(QFont("DejaVu Serif", 10))
     doc.setHtml(html)
+    if decorate is not None:
+        decorate(doc)
     # Top and bottom margins on every page keep each line's box (line-height > 100%) inside its
     # own page; without them the last line of a page reaches into the next page's clip and is
     # painted there too (invisible, but copied into the PDF's text).
@@ -293,13 +316,21 @@ def _paint_page(
     painter.restore()
 
 
-def print_job(library: Library, job: PrintJob, printer: QPrinter) -> int:
+def print_job(
+    library: Library, job: PrintJob, printer: QPrinter, decorate: Decorate | None = None
+) -> int:
     """Lay out and print a job on any printer (dialog, preview or PDF)."""
-    layout = layout_for(job, library.root_dir, printer)
+    layout = layout_for(job, library.root_dir, printer, decorate)
     return print_document(layout, printer, job.title, library.manifest.edition)
 
 
-def export_pdf(library: Library, target: str, path: Path, page_size: str | None = None) -> int:
+def export_pdf(
+    library: Library,
+    target: str,
+    path: Path,
+    page_size: str | None = None,
+    decorate: Decorate | None = None,
+) -> int:
     """Export an article or topic to PDF; return the page count. Raises ExportError."""
     job = job_for(library, target)
     path = Path(path)
@@ -308,7 +339,7 @@ def export_pdf(library: Library, target: str, path: Path, page_size: str | None 
     tmp = path.with_name(f".{path.name}.part")
     printer = make_pdf_printer(tmp, page_size)
     try:
-        pages = print_job(library, job, printer)
+        pages = print_job(library, job, printer, decorate)
         del printer  # flushes and closes the PDF
         tmp.replace(path)
     except OSError as exc:

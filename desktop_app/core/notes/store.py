@@ -255,6 +255,10 @@ class NoteStore:
                 same += 1
         return added, updated, same
 
+    def put(self, item: Note) -> None:
+        """Store this exact version of a note (undo and redo put an earlier version back)."""
+        self._write(replace(item, root=self.root))
+
     def _write(self, item: Note) -> None:
         q = item.quote
         values = (
