@@ -93,6 +93,15 @@ class ArticleView(QTextBrowser):
         self.slug = ""
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        # Caret browsing: arrow keys move a reading caret, Shift+arrows select (to highlight or
+        # copy without a mouse); Tab still moves between links.
+        flags = Qt.TextInteractionFlag
+        self.setTextInteractionFlags(
+            flags.TextSelectableByMouse
+            | flags.TextSelectableByKeyboard
+            | flags.LinksAccessibleByMouse
+            | flags.LinksAccessibleByKeyboard
+        )
         self.setAccessibleName("Article")
         self.setAccessibleDescription("The text of the open article")
         self.anchorClicked.connect(self._on_anchor_clicked)

@@ -196,3 +196,26 @@ def test_highlighted_text_and_links_stay_readable_in_both_themes(theme: int) -> 
             fore = _luminance(text)
             ratio = (max(back, fore) + 0.05) / (min(back, fore) + 0.05)
             assert ratio >= 4.5, f"{name} highlight with {text}: {ratio:.2f}"
+
+
+def test_a_passage_can_be_selected_and_highlighted_without_a_mouse(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    from PySide6.QtCore import Qt
+
+    view = window.article_view
+    view.setFocus()
+    cursor = view.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.Start)
+    view.setTextCursor(cursor)
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    for _ in range(12):
+        qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert len(view.textCursor().selectedText()) == 12
+    qtbot.keyClick(
+        view, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    _settle(qtbot)
+    [note] = window.notes.store.annotations()  # type: ignore[union-attr]
+    assert len(note.quote.exact) == 12
