@@ -120,3 +120,16 @@ def test_markdown_export_groups_by_article_and_marks_detached(tmp_path: Path) ->
     assert "## [Article A](a.md)" in md and "> thrust is brief" in md and "my note" in md
     assert md.index("Article A") < md.index("Article B") and "detached" in md
     assert a.id not in md
+
+
+def test_find_notes_matches_every_word_in_note_or_passage(tmp_path: Path) -> None:
+    from desktop_app.core.notes import find_notes
+
+    store = NoteStore(tmp_path / "a.sqlite3", "r")
+    a = store.add("a.md", Quote("the thrust is brief and fast"), note="exam question on velocity")
+    b = store.add("b.md", Quote("velocity of the thrust"))
+    store.add("c.md", Quote("mobilisation grades"), note="unrelated")
+    found = find_notes(store.annotations(), "veloc thrust")
+    assert [n.id for n in found] == [a.id, b.id]  # a match in my own note ranks first
+    assert find_notes(store.annotations(), "cavitation") == []
+    assert find_notes(store.annotations(), "  ") == []

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from desktop_app.core.notes.anchoring import first_quote as first_quote
     from desktop_app.core.notes.anchoring import quote_at as quote_at
     from desktop_app.core.notes.exchange import from_jsonld as from_jsonld
+    from desktop_app.core.notes.find import find_notes as find_notes
     from desktop_app.core.notes.exchange import to_jsonld as to_jsonld
     from desktop_app.core.notes.exchange import to_markdown as to_markdown
     from desktop_app.core.notes.store import COLOURS as COLOURS
@@ -33,6 +34,7 @@ _MODULE_OF = {
     "NotesError": "store",
     "Quote": "anchoring",
     "anchor": "anchoring",
+    "find_notes": "find",
     "first_quote": "anchoring",
     "from_jsonld": "exchange",
     "quote_at": "anchoring",
