@@ -90,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("target", metavar="SLUG_OR_TOPIC")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
     p.add_argument("--page-size", choices=["A4", "Letter"], default=None)
+    p.add_argument(
+        "--with-notes", action="store_true", help="mark my highlights and list my notes at the end"
+    )
     _common(p)
     return parser
 
@@ -197,7 +200,18 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     library = load(args)
     start = time.perf_counter()
-    pages = export_pdf_cli(library, args.target, args.output, args.page_size)
+    decorate = None
+    if args.with_notes:
+        from desktop_app.core.notes import NotesError
+        from desktop_app.ui.annotations import notes_printer
+
+        ws = workspace(args)
+        try:
+            store = ws.open_notes()
+        except NotesError as exc:
+            raise AppError(str(exc)) from exc
+        decorate = notes_printer(lambda slug: store.annotations(ws.article_path(library, slug)))
+    pages = export_pdf_cli(library, args.target, args.output, args.page_size, decorate)
     print(f"wrote {args.output} ({pages} pages) in {time.perf_counter() - start:.2f} s")
     return 0
 

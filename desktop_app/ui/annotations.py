@@ -8,6 +8,7 @@ pane and the print layout both use it, so a note prints where it shows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -85,6 +86,17 @@ def decorate(doc: QTextDocument, notes: list[Note], *, dark: bool = False) -> De
         inserted += len(label)
     cursor.endEditBlock()
     return result
+
+
+def notes_printer(notes_for: Callable[[str], list[Note]]) -> Callable[[str, QTextDocument], None]:
+    """A print decorator: each article part gets its highlights, markers and a notes list."""
+
+    def mark(slug: str, doc: QTextDocument) -> None:
+        notes = notes_for(slug)
+        if notes:
+            append_notes_section(doc, notes, decorate(doc, notes))
+
+    return mark
 
 
 def append_notes_section(doc: QTextDocument, notes: list[Note], done: Decorated) -> None:

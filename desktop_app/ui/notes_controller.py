@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QTextDocument, QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
     QMessageBox,
 )
 
-from desktop_app.ui.annotations import Decorated, append_notes_section, decorate, document_text
+from desktop_app.ui.annotations import Decorated, decorate, document_text, notes_printer
 
 if TYPE_CHECKING:
     from desktop_app.core.notes import Note, NoteStore
@@ -46,6 +46,7 @@ class NotesController(QObject):
         self.decorated = Decorated()
         self._store: NoteStore | None = None
         self._failed = False
+        self.problem = ""  # why notes cannot be used, once that is known
         self.print_notes = True  # File ▸ Print my notes (checked)
 
     # -- the store ---------------------------------------------------------------------
@@ -59,7 +60,8 @@ class NotesController(QObject):
                 self._store = self.workspace.open_notes(self.database)
             except NotesError as exc:
                 self._failed = True
-                self.window.statusBar().showMessage(f"Notes are unavailable: {exc}", 15000)
+                self.problem = f"Notes are unavailable: {exc}"
+                self.window.statusBar().showMessage(self.problem, 15000)
                 return None
             for message in self._store.messages:
                 QMessageBox.warning(self.window, "Notes recovered", message)
@@ -127,7 +129,8 @@ class NotesController(QObject):
         found = self.selection_quote()
         store = self.store
         if found is None or store is None:
-            self.window.statusBar().showMessage("Select a passage in the article first", 5000)
+            message = self.problem or "Select a passage in the article first"
+            self.window.statusBar().showMessage(message, 8000)
             return False
         path, quote = found
         edition = self.window.library.manifest.edition
@@ -188,12 +191,7 @@ class NotesController(QObject):
         if store is None or not store.annotations():
             return None
 
-        def mark(slug: str, doc: QTextDocument) -> None:
-            notes = self.notes_for(slug)
-            if notes:
-                append_notes_section(doc, notes, decorate(doc, notes))
-
-        return mark
+        return notes_printer(self.notes_for)
 
     def export(self) -> None:
         """Export every note to Markdown or W3C JSON-LD (File ▸ Export notes…)."""

@@ -348,7 +348,13 @@ def export_pdf(
     return pages
 
 
-def export_pdf_cli(library: Library, target: str, path: Path, page_size: str | None) -> int:
+def export_pdf_cli(
+    library: Library,
+    target: str,
+    path: Path,
+    page_size: str | None,
+    decorate: Decorate | None = None,
+) -> int:
     """CLI entry: make sure a QGuiApplication exists (offscreen when there is no display)."""
     import os
 
@@ -359,7 +365,7 @@ def export_pdf_cli(library: Library, target: str, path: Path, page_size: str | N
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         app = QGuiApplication(["spine-atlas"])
         app.setApplicationName(APP_NAME)
-    return export_pdf(library, target, path, page_size)
+    return export_pdf(library, target, path, page_size, decorate)
 
 
 __all__ = ["export_pdf", "layout_for", "print_document", "print_job"]

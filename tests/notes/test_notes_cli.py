@@ -43,3 +43,38 @@ def test_add_list_export_import(small_content: Path, tmp_path: Path, capsys, mon
     monkeypatch.setenv("SPINE_ATLAS_DATA_DIR", str(tmp_path / "elsewhere"))
     assert _run(capsys, "notes", "import", str(target), *c)[1].startswith("1 added")
     assert _run(capsys, "notes", "import", str(target), *c)[1].startswith("0 added")
+
+
+def test_pdf_export_with_notes_marks_them_and_lists_them(
+    small_content: Path, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    c = ("--content", str(small_content))
+    assert (
+        _run(capsys, "notes", "add", "hvla", "--quote", "thrust", "--note", "Exam point", *c)[0]
+        == 0
+    )
+    out = tmp_path / "hvla.pdf"
+    assert _run(capsys, "export", "hvla", "-o", str(out), "--with-notes", *c)[0] == 0
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "My notes" in text and "Exam point" in text
+    plain = tmp_path / "plain.pdf"
+    assert _run(capsys, "export", "hvla", "-o", str(plain), *c)[0] == 0
+    text = subprocess.run(["pdftotext", str(plain), "-"], capture_output=True, text=True).stdout
+    assert "My notes" not in text
+
+
+def test_an_unusable_notes_folder_is_named_not_a_traceback(
+    small_content: Path, tmp_path: Path, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("SPINE_ATLAS_DATA_DIR", str(blocker / "data"))
+    code, _, err = _run(capsys, "notes", "list", "--content", str(small_content))
+    assert code == 2 and "not-a-folder" in err

@@ -219,3 +219,23 @@ def test_a_passage_can_be_selected_and_highlighted_without_a_mouse(
     _settle(qtbot)
     [note] = window.notes.store.annotations()  # type: ignore[union-attr]
     assert len(note.quote.exact) == 12
+
+
+def test_an_unusable_notes_folder_is_said_once_and_reading_goes_on(
+    qtbot: QtBot,
+    library,
+    tmp_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("SPINE_ATLAS_DATA_DIR", str(blocker / "data"))
+    win = MainWindow(library, Settings(tmp_path / "s.ini"))
+    qtbot.addWidget(win)
+    win.show()
+    win.open_article(SLUG)
+    _settle(qtbot)
+    _select(win, _passage(win))
+    win.highlight_action.trigger()
+    assert "Notes are unavailable" in win.statusBar().currentMessage()
+    assert win.open_article("spinal-manipulation-overview")
