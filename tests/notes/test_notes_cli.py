@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from desktop_app.cli import main
+from tests.conftest import run_cli
 
 
 def _run(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
@@ -61,11 +62,12 @@ def test_pdf_export_with_notes_marks_them_and_lists_them(
         == 0
     )
     out = tmp_path / "hvla.pdf"
-    assert _run(capsys, "export", "hvla", "-o", str(out), "--with-notes", *c)[0] == 0
+    # In a child process: export makes a QGuiApplication, which would outlive this test.
+    assert run_cli("export", "hvla", "-o", str(out), "--with-notes", *c).returncode == 0
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
     assert "My notes" in text and "Exam point" in text
     plain = tmp_path / "plain.pdf"
-    assert _run(capsys, "export", "hvla", "-o", str(plain), *c)[0] == 0
+    assert run_cli("export", "hvla", "-o", str(plain), *c).returncode == 0
     text = subprocess.run(["pdftotext", str(plain), "-"], capture_output=True, text=True).stdout
     assert "My notes" not in text
 
