@@ -60,6 +60,10 @@ def _broken_rule(module: str, target: str) -> str:
         return "the core imports nothing above it"
     if under(module, "desktop_app.ui") and under(target, "desktop_app.cli"):
         return "the window does not import the command line"
+    if under(module, "desktop_app.core.notes") and any(
+        under(target, f"desktop_app.core.{room}") for room in ("content", "render", "search")
+    ):
+        return "notes import no other core room"
     if under(module, "desktop_app.core.content") and (
         under(target, "desktop_app.core.search") or under(target, "desktop_app.core.render")
     ):
