@@ -101,7 +101,7 @@ class MainWindow(NavigationMixin, PrintCommandsMixin, QMainWindow):
     undo_action: QAction
     redo_action: QAction
     notes: NotesController
-    notes_panel: NotesPanel
+    notes_panel: NotesPanel | None  # made when the Notes dock is first shown
     notes_dock: QDockWidget
     notes_colour_menu: QMenu
     toolbar: QToolBar

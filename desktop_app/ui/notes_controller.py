@@ -57,7 +57,7 @@ class NotesController(QObject):
             from desktop_app.core.notes import NotesError
 
             try:
-                self._store = self.workspace.open_notes(self.database)
+                self._store = self.workspace.open_notes(self._database())
             except NotesError as exc:
                 self._failed = True
                 self.problem = f"Notes are unavailable: {exc}"
@@ -71,15 +71,26 @@ class NotesController(QObject):
         """The article's file relative to the content folder (how notes name it)."""
         return self.workspace.article_path(self.window.library, slug)
 
+    def _database(self) -> Path:
+        from desktop_app import paths
+
+        return self.database or paths.data_dir() / "notes.sqlite3"
+
     def notes_for(self, slug: str) -> list[Note]:
-        """The notes of one article."""
+        """The notes of one article (none, without opening anything, before the first note)."""
+        if self._store is None and not self._database().exists():
+            return []
         store = self.store
         return store.annotations(self.path_of(slug)) if store and slug else []
 
     # -- the article pane --------------------------------------------------------------
     def article_shown(self, slug: str) -> None:
-        """Decorate the article just shown (after it has painted)."""
-        QTimer.singleShot(0, self, lambda: self._decorate(slug))  # dropped with the window
+        """Decorate the article just shown, after it has painted.
+
+        The first one waits a little: the window's first paint comes before the database opens.
+        """
+        delay = 0 if self._store is not None or self._failed else 150
+        QTimer.singleShot(delay, self, lambda: self._decorate(slug))  # dropped with the window
 
     def _decorate(self, slug: str) -> None:
         view = self.window.article_view

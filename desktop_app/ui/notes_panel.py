@@ -62,6 +62,12 @@ class NotesPanel(QWidget):
         layout.addWidget(self.list)
         self.list.itemActivated.connect(self._open)
         controller.changed.connect(self.fill)
+        _list_action(self, "&Edit note…", controller.edit)
+        delete = _list_action(self, "&Delete", controller.delete)
+        delete.setShortcut("Delete")
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        for colour in COLOURS:
+            _list_action(self, f"Colour: {colour}", _colour_slot(controller, colour))
 
     def fill(self) -> None:
         """List the notes as chosen (called when notes or the article change)."""
@@ -127,17 +133,26 @@ class NotesPanel(QWidget):
 
 
 def install_notes(window: MainWindow) -> None:
-    """Give the window its notes: ``window.notes`` and the Notes dock (hidden at first)."""
+    """Give the window its notes: ``window.notes`` and the Notes dock (hidden at first).
+
+    The dock's contents are made the first time it is shown (nothing at start-up).
+    """
     window.notes = NotesController(window)
-    window.notes_panel = NotesPanel(window.notes)
+    window.notes_panel = None
     dock = QDockWidget("Notes", window)
     dock.setObjectName("notes")
-    dock.setWidget(window.notes_panel)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
     dock.hide()
     dock.toggleViewAction().setShortcut("Ctrl+Shift+N")
-    dock.visibilityChanged.connect(lambda shown: window.notes_panel.fill() if shown else None)
+    dock.visibilityChanged.connect(lambda shown: _shown(window) if shown else None)
     window.notes_dock = dock
+
+
+def _shown(window: MainWindow) -> None:
+    if window.notes_panel is None:
+        window.notes_panel = NotesPanel(window.notes)
+        window.notes_dock.setWidget(window.notes_panel)
+    window.notes_panel.fill()
 
 
 def wire_notes(window: MainWindow) -> None:
@@ -153,30 +168,7 @@ def wire_notes(window: MainWindow) -> None:
         colours.menuAction(),
         window.note_action,
     ]
-    panel = window.notes_panel
-    for text, slot in (
-        ("&Edit note…", lambda: window.notes.edit(panel.current_id())),
-        ("&Delete", lambda: window.notes.delete(panel.current_id())),
-    ):
-        action = QAction(text, panel.list)
-        action.triggered.connect(slot)
-        panel.list.addAction(action)
-    for colour in COLOURS:
-        action = QAction(f"Colour: {colour}", panel.list)
-        action.triggered.connect(
-            lambda _=False, c=colour: window.notes.set_colour(panel.current_id(), c)
-        )
-        panel.list.addAction(action)
-    delete = QAction("Delete", panel.list)
-    delete.setShortcut("Delete")
-    delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-    delete.triggered.connect(lambda: window.notes.delete(panel.current_id()))
-    panel.list.addAction(delete)
     window.print_notes_action.setChecked(window.notes.print_notes)
-
-
-def _colour_slot(window: MainWindow, colour: str) -> Callable[[], None]:
-    return lambda: window.notes.set_colour(window.notes_panel.current_id(), colour)
 
 
 def _highlight_slot(window: MainWindow, colour: str) -> Callable[[], None]:
@@ -184,3 +176,14 @@ def _highlight_slot(window: MainWindow, colour: str) -> Callable[[], None]:
         window.notes.highlight(colour)
 
     return slot
+
+
+def _list_action(panel: NotesPanel, text: str, slot: Callable[[str], object]) -> QAction:
+    action = QAction(text, panel.list)
+    action.triggered.connect(lambda: slot(panel.current_id()))
+    panel.list.addAction(action)
+    return action
+
+
+def _colour_slot(controller: NotesController, colour: str) -> Callable[[str], None]:
+    return lambda note_id: controller.set_colour(note_id, colour)
