@@ -41,11 +41,11 @@ def test_self_test_passes_from_checkout_without_display() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     steps = [line.split()[1] for line in lines[:-1]]
-    assert steps == ["window", "content", "index", "search", "render", "pdf"]
+    assert steps == ["window", "content", "index", "search", "render", "notes", "pdf"]
     assert all(line.startswith("ok   ") for line in lines[:-1]), result.stdout
     assert "platform offscreen" in lines[0]
     assert "spinal-manipulation-overview at #" in result.stdout
-    assert lines[-1].startswith("self-test passed: 6 steps")
+    assert lines[-1].startswith("self-test passed: 7 steps")
     # It ran with throw-away settings: the user's own settings file was never written.
     assert not (Path(os.environ["SPINE_ATLAS_CONFIG_DIR"]) / "settings.ini").exists()
 
@@ -62,8 +62,9 @@ def test_self_test_reports_each_failed_step_and_exits_1(small_content: Path) -> 
     assert status["index"] == "ok"
     assert status["search"] == "FAIL"
     assert status["render"] == "FAIL"
+    assert status["notes"] == "ok"
     assert status["pdf"] == "ok"
-    assert result.stdout.splitlines()[-1].startswith("self-test FAILED: 2 of 6 steps")
+    assert result.stdout.splitlines()[-1].startswith("self-test FAILED: 2 of 7 steps")
 
 
 @pytest.mark.slow

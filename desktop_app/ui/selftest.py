@@ -234,6 +234,31 @@ def check_pdf(window: MainWindow) -> str:
     return f"{slug}: {pages} page(s), {len(data) // 1024} kB"
 
 
+def check_notes(window: MainWindow) -> str:
+    """A note is stored (SQLite), found again in the open article and highlighted there."""
+    from desktop_app.ui.annotations import decorate, document_text
+    from desktop_app.ui.notes_controller import NotesController
+
+    with tempfile.TemporaryDirectory(prefix="spine-atlas-self-test-") as folder:
+        notes = NotesController(window, Path(folder) / "notes.sqlite3")
+        store = notes.store
+        if store is None:
+            raise StepError(notes.problem or "the notes database cannot be opened")
+        from desktop_app.core.notes import first_quote
+
+        text = document_text(window.article_view.document())
+        words = " ".join(text.split()[5:12])
+        quote = first_quote(text, words)
+        if quote is None:
+            raise StepError("no passage to annotate in the open article")
+        store.add(notes.path_of(window.article_view.slug), quote, note="self-test")
+        done = decorate(window.article_view.document(), store.annotations())
+        store.close()
+    if not all(done.anchors.values()):
+        raise StepError("the note's passage was not found again")
+    return f"1 note anchored by {next(iter(done.anchors.values())).method}"  # type: ignore[union-attr]
+
+
 def shortest_article(library: Library) -> str:
     """Return the slug of the smallest article file (the quickest to print)."""
 
@@ -252,6 +277,7 @@ STEPS: tuple[tuple[str, Callable[[MainWindow], str]], ...] = (
     ("index", check_index),
     ("search", check_search),
     ("render", check_render),
+    ("notes", check_notes),
     ("pdf", check_pdf),
 )
 
