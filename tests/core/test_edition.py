@@ -29,7 +29,7 @@ HEDGES_LEFT = 13
 UNIDENTIFIED_LEFT = 4
 REPEATED_LEFT = 3
 UNSOURCED_LEFT = 0
-FIGURES = 17
+FIGURES = 19
 
 
 @pytest.fixture(scope="module")
