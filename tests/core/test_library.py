@@ -79,3 +79,13 @@ def test_missing_folder_is_a_diagnostic(tmp_path: Path) -> None:
     library = load_library(tmp_path / "nope")
     assert library.articles == {}
     assert "does not exist" in library.diagnostics[0].message
+
+
+def test_code_spans_and_fenced_code_never_hold_links(tmp_path: Path) -> None:
+    from desktop_app.core.content import find_links
+
+    body = (
+        "Use `[[ -z $x ]]` in shell and ``[[not a link]]`` and `[see](nowhere)`; "
+        "[[real-link]] is a link.\n\n```sh\n[[ -f file ]]\n```\n"
+    )
+    assert [link.target.slug for link in find_links(body)] == ["real-link"]

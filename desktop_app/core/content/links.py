@@ -22,6 +22,7 @@ CITATION_RE = re.compile(r"\[(@[A-Za-z][\w:.\-]*(?:\s*;\s*@[A-Za-z][\w:.\-]*)*)\
 CITE_KEY_RE = re.compile(r"@([A-Za-z][\w:.\-]*)")
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
+_CODE_SPAN_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 
 APP_SCHEME = "atlas"
 RESOURCE_SCHEME = "atlas-res"
@@ -92,13 +93,18 @@ def _nfc(slug: str) -> str:
 
 
 def _content_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
-    """Yield (line number, text) for lines outside fenced code blocks."""
+    """Yield (line number, text) for lines outside fenced code, with code spans blanked.
+
+    Code never holds a link or a citation: a shell test ``[[ -z $x ]]`` in backticks is code.
+    """
     in_fence = False
     for offset, line in enumerate(body.splitlines()):
         if _FENCE_RE.match(line):
             in_fence = not in_fence
             continue
         if not in_fence:
+            if "`" in line:
+                line = _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
             yield first_line + offset, line
 
 
