@@ -89,3 +89,28 @@ def test_code_spans_and_fenced_code_never_hold_links(tmp_path: Path) -> None:
         "[[real-link]] is a link.\n\n```sh\n[[ -f file ]]\n```\n"
     )
     assert [link.target.slug for link in find_links(body)] == ["real-link"]
+
+
+def test_toml_front_matter_is_read_and_its_errors_name_the_line(tmp_path: Path) -> None:
+    from desktop_app.core.content import FrontMatterError
+    from desktop_app.core.content.frontmatter import split_front_matter
+
+    split = split_front_matter(
+        '+++\ntitle = "Hugo page"\nweight = 3\ntags = ["a", "b"]\n+++\nBody\n'
+    )
+    assert split.meta == {"title": "Hugo page", "weight": 3, "tags": ["a", "b"]}
+    assert split.body == "Body\n" and split.body_line == 6
+    try:
+        split_front_matter('+++\ntitle = "ok"\nweight = = 3\n+++\nBody\n')
+    except FrontMatterError as exc:
+        assert exc.line == 3 and "TOML" in str(exc)
+    else:
+        raise AssertionError("bad TOML was accepted")
+
+
+def test_a_hugo_page_with_toml_front_matter_and_weight_is_ordered(tmp_path: Path) -> None:
+    (tmp_path / "b.md").write_text('+++\ntitle = "Second"\nweight = 2\n+++\nB body\n', "utf-8")
+    (tmp_path / "a.md").write_text('+++\ntitle = "First"\nweight = 1\n+++\nA body\n', "utf-8")
+    library = load_library(tmp_path)
+    assert [library.articles[s].title for s in library.ordered_slugs()] == ["First", "Second"]
+    assert library.read_body("a").strip() == "A body"

@@ -1,7 +1,8 @@
-"""Split a Markdown file into YAML front matter and body, safely.
+"""Split a Markdown file into front matter and body, safely.
 
-Only plain YAML is accepted: anchors and aliases are refused (no alias bombs), the front matter is
-limited in size, and every error carries the line it happened on.
+YAML between ``---`` lines (plain YAML only: anchors and aliases are refused, no alias bombs) or
+TOML between ``+++`` lines (Hugo's convention, read with the standard library's ``tomllib``). The
+front matter is limited in size, and every error carries the line it happened on.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 MAX_FRONT_MATTER_CHARS = 64 * 1024
 MAX_NESTING = 64
 _FENCE = "---"
+_TOML_FENCE = "+++"
 _QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\n]|\'\')*\'')
 _BRACKET = re.compile(r"[\[\]{}]")
 
@@ -117,21 +119,34 @@ def split_front_matter(text: str) -> Split:
     text, fenced, end = _locate(text)
     if not fenced:
         return Split({}, text, 1)
+    fence = _TOML_FENCE if text.startswith(_TOML_FENCE) else _FENCE
     if end is None:
-        raise FrontMatterError("front matter starts with '---' but is never closed", 1)
+        raise FrontMatterError(f"front matter starts with '{fence}' but is never closed", 1)
     yaml_start, yaml_end, body_start = end
     raw = text[yaml_start:yaml_end]
     if len(raw) > MAX_FRONT_MATTER_CHARS:
         raise FrontMatterError(
             f"front matter is larger than {MAX_FRONT_MATTER_CHARS // 1024} KiB", 1
         )
-    data = parse_yaml(raw, first_line=2)
+    data = parse_toml(raw, first_line=2) if fence == _TOML_FENCE else parse_yaml(raw, first_line=2)
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise FrontMatterError("front matter must be a mapping of keys to values", 2)
     body_line = text.count("\n", 0, body_start) + 1
     return Split(data, text[body_start:], body_line)
+
+
+def parse_toml(text: str, first_line: int = 1) -> dict[str, Any]:
+    """Parse TOML front matter; raise FrontMatterError with the file line of the problem."""
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        line = first_line + int(match.group(1)) - 1 if match else first_line
+        raise FrontMatterError(f"invalid TOML: {str(exc).split(' (at')[0]}", line) from exc
 
 
 def body_of(text: str) -> str | None:
@@ -147,24 +162,25 @@ def body_of(text: str) -> str | None:
 
 
 def _locate(text: str) -> tuple[str, bool, tuple[int, int, int] | None]:
-    """Return (text without a BOM, whether it opens with ``---``, the closing fence's offsets)."""
+    """Return (text without a BOM, whether it opens with a fence, the closing fence's offsets)."""
     if text.startswith("\ufeff"):
         text = text[1:]
     first_newline = text.find("\n")
-    first = text if first_newline < 0 else text[:first_newline]
-    if first.rstrip() != _FENCE:
+    first = (text if first_newline < 0 else text[:first_newline]).rstrip()
+    if first not in (_FENCE, _TOML_FENCE):
         return text, False, None
-    return text, True, _find_closing_fence(text, first_newline + 1)
+    return text, True, _find_closing_fence(text, first_newline + 1, first)
 
 
-def _find_closing_fence(text: str, start: int) -> tuple[int, int, int] | None:
-    """Find the closing fence; return (yaml start, yaml end, body start) offsets."""
+def _find_closing_fence(text: str, start: int, fence: str = _FENCE) -> tuple[int, int, int] | None:
+    """Find the closing fence; return (front matter start, its end, body start) offsets."""
+    closers = (_FENCE, "...") if fence == _FENCE else (_TOML_FENCE,)
     pos = start
     limit = min(len(text), start + MAX_FRONT_MATTER_CHARS + 1024)
     while pos <= limit:
         nl = text.find("\n", pos)
         line = text[pos:] if nl < 0 else text[pos:nl]
-        if line.rstrip() in (_FENCE, "..."):
+        if line.rstrip() in closers:
             return start, pos, len(text) if nl < 0 else nl + 1
         if nl < 0:
             return None

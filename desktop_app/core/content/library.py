@@ -173,7 +173,7 @@ class _Loader:
             title=title,
             path=folder,
             summary=_text(meta.get("summary")),
-            order=_number(meta.get("order")),
+            order=_number(meta.get("order", meta.get("weight"))),  # Hugo: weight
             topics=tuple(subtopics),
             articles=tuple(a.slug for a in articles),
         )
@@ -273,7 +273,7 @@ class _Loader:
             tags=self._strings(meta, "tags", path),
             aliases=self._strings(meta, "aliases", path),
             related=self._strings(meta, "related", path),
-            order=_number(meta.get("order")),
+            order=_number(meta.get("order", meta.get("weight"))),  # Hugo: weight
             body_line=body_line,
             fingerprint=hashlib.blake2b(data, digest_size=10).hexdigest(),
         )
