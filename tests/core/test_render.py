@@ -103,3 +103,23 @@ def test_booklet_links_between_its_articles_stay_inside(small_content: Path) -> 
     assert f'href="#{anchor_for("mobilisation")}"' in job.html
     assert f'id="{anchor_for("hvla")}"' in job.html
     assert "{{page:hvla}}" in job.html  # filled in by the printer after layout
+
+
+def test_callouts_become_boxes_and_shortcodes_vanish_outside_code(tmp_path: Path) -> None:
+    from desktop_app.core.render import markdown_to_text
+
+    body = (
+        'Intro {{< figure src="x.png" >}} and {{% notice %}}kept text{{% /notice %}}.\n\n'
+        "> [!warning] Mind the artery\n> Screen first.\n\n> [!note]\n> Untitled.\n\n"
+        "> A plain quote.\n\n```\n> [!note] in code\n{{< in code >}}\n```\n"
+    )
+    (tmp_path / "v.md").write_text("---\ntitle: V\n---\n" + body, encoding="utf-8")
+    html = render_article(load_library(tmp_path), "v").body_html
+    assert '<td class="admonition warning">' in html and ">Mind the artery<" in html
+    assert '<td class="admonition note">' in html and ">Note<" in html
+    assert "<blockquote>" in html and "A plain quote." in html
+    assert "figure src" not in html.split("<pre>")[0] and "kept text" in html
+    assert "[!note] in code" in html and "{{&lt; in code &gt;}}" in html
+    text = markdown_to_text(body)
+    assert "[!warning]" not in text and "{{<" not in text.split("in code")[0]
+    assert "Mind the artery" in text and "kept text" in text

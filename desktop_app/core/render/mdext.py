@@ -28,6 +28,7 @@ from desktop_app.core.content import (
     parse_wiki_target,
     resolve_resource,
 )
+from desktop_app.core.render.conventions import ConventionsPreprocessor
 from desktop_app.core.render.sanitise import ALLOWED_ATTRS, SAFE_URL_RE, note_removed, sanitise_html
 from desktop_app.core.render.state import RenderState
 
@@ -267,6 +268,7 @@ class AtlasExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         """Register the processors."""
+        md.preprocessors.register(ConventionsPreprocessor(md), "atlas_conventions", 25)
         md.inlinePatterns.register(_WikiLinkProcessor(self.state), "atlas_wiki", 185)
         md.inlinePatterns.register(
             _CitationProcessor(self.state, self.known_keys), "atlas_cite", 184

@@ -11,6 +11,7 @@ import bisect
 import re
 
 from desktop_app.core.content import CITATION_RE, WIKI_LINK_RE
+from desktop_app.core.render.conventions import CALLOUT_MARK_RE, SHORTCODE_RE
 
 MAX_TEXT_CHARS = 2_000_000
 _FENCE_OPEN = re.compile(r"^(```|~~~)", re.M)
@@ -68,6 +69,8 @@ def markdown_to_text(body: str) -> str:
     """Strip Markdown syntax, citations and HTML tags; keep words and line breaks."""
     text = strip_fences(body[:MAX_TEXT_CHARS])
     text = _CITATION.sub("", text)
+    if "{{" in text or "[!" in text:
+        text = CALLOUT_MARK_RE.sub("", SHORTCODE_RE.sub("", text))
     text = WIKI_LINK_RE.sub(_wiki_text, text)
     text = _IMAGE.sub(r"\1", text)
     text = _LINK.sub(r"\1", text)
