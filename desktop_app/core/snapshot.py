@@ -54,6 +54,7 @@ _CODE_FILES = (
     "content/links.py",
     "content/manifest.py",
     "content/resources.py",
+    "render/conventions.py",
     "render/mdext.py",
     "render/render.py",
     "render/sanitise.py",

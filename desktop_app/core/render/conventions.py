@@ -1,5 +1,6 @@
-"""Conventions of other people's Markdown, turned into ours before parsing (python-markdown
-preprocessors): Obsidian/GitHub callouts ``> [!note] Title`` become admonitions, and Hugo
+"""Conventions of other people's Markdown, turned into ours before python-markdown parses.
+
+Obsidian/GitHub callouts ``> [!note] Title`` become admonitions, and Hugo
 shortcodes ``{{< name >}}`` / ``{{% name %}}`` are dropped, keeping any text between a pair.
 Fenced code is left exactly as written.
 """
