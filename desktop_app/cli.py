@@ -150,7 +150,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         if results.suggestion:
             print(f"Did you mean: {results.suggestion}?")
         for i, hit in enumerate(results.hits, 1):
-            print(f"{i:2}. {hit.title}  [{hit.slug}]  ({hit.topic})  {hit.score:.2f}")
+            where = f" › {hit.section}" if hit.section else ""
+            print(f"{i:2}. {hit.title}{where}  [{hit.slug}]  ({hit.topic})  {hit.score:.2f}")
     return 0
 
 

@@ -136,6 +136,19 @@ class ArticleView(QTextBrowser):
         else:
             self.verticalScrollBar().setValue(0)
 
+    def anchor_position(self, anchor: str) -> int:
+        """Where the named anchor (a heading's id) is in the document; -1 if nowhere."""
+        block = self.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                if anchor in fragment.charFormat().anchorNames():
+                    return int(fragment.position())
+                it += 1
+            block = block.next()
+        return -1
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Refit the figures to the new width (after the resize settles)."""
         super().resizeEvent(event)

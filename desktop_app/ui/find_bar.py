@@ -85,17 +85,20 @@ class FindBar(QWidget):
     def _on_field_text_changed(self, text: str) -> None:
         self.search(QRegularExpression.escape(text) if text else "")
 
-    def search_words(self, words: list[str]) -> int:
-        """Highlight every occurrence of any of ``words`` (whole-word prefixes); return count."""
+    def search_words(self, words: list[str], start: int = 0) -> int:
+        """Highlight every occurrence of any of ``words`` (whole-word prefixes); return count.
+
+        The first match at or after ``start`` (a section's heading) is the current one.
+        """
         alternatives = sorted({w for w in words if w.strip()}, key=len, reverse=True)
         pattern = "|".join(rf"\b{re.escape(w)}\w*" for w in alternatives)
         self.show()
         self.field.blockSignals(True)
         self.field.setText(" ".join(alternatives))
         self.field.blockSignals(False)
-        return self.search(pattern)
+        return self.search(pattern, start)
 
-    def search(self, pattern: str) -> int:
+    def search(self, pattern: str, start: int = 0) -> int:
         """Find every match of a regular expression (case-insensitive); select the first."""
         self.matches = []
         self.current = -1
@@ -112,7 +115,8 @@ class FindBar(QWidget):
                     cursor.movePosition(QTextCursor.MoveOperation.NextCharacter)
                 cursor = document.find(regex, cursor)
         if self.matches:
-            self.current = 0
+            after = [i for i, c in enumerate(self.matches) if c.selectionStart() >= start]
+            self.current = after[0] if after else 0
         self._paint()
         return len(self.matches)
 

@@ -231,9 +231,9 @@ class MainWindow(NavigationMixin, PrintCommandsMixin, QMainWindow):
     def _on_search_failed(self, message: str) -> None:
         self.statusBar().showMessage(f"Search failed: {message}", 8000)
 
-    def _on_panel_article_requested(self, slug: str, words: list[str]) -> None:
+    def _on_panel_article_requested(self, slug: str, anchor: str, words: list[str]) -> None:
         self._pending_highlight = words
-        self.open_article(slug)
+        self.open_article(slug, anchor)
 
     # -- tree -----------------------------------------------------------------------------
     def _on_tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

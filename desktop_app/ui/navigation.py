@@ -100,7 +100,8 @@ class NavigationMixin:
         self.settings.set(keys.LAST_ARTICLE, slug)
         if self._pending_highlight:
             words, self._pending_highlight = self._pending_highlight, []
-            count = self.find_bar.search_words(words)
+            start = self.article_view.anchor_position(anchor) if anchor else 0
+            count = self.find_bar.search_words(words, start=max(0, start))
             self.statusBar().showMessage(f"{count} matches of the search in this article", 5000)
         self.article_shown.emit(slug)
         return True

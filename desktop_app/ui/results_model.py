@@ -25,6 +25,8 @@ class Role(IntEnum):
     SLUG = Qt.ItemDataRole.UserRole + 1
     TOPIC = Qt.ItemDataRole.UserRole + 2
     SNIPPET = Qt.ItemDataRole.UserRole + 3
+    SECTION = Qt.ItemDataRole.UserRole + 4
+    ANCHOR = Qt.ItemDataRole.UserRole + 5
 
 
 class SearchResultsModel(QAbstractListModel):
@@ -51,8 +53,14 @@ class SearchResultsModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._hits):
             return None
         hit = self._hits[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return hit.title
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{hit.title} › {hit.section}" if hit.section else hit.title
+        if role == Role.SECTION:
+            return hit.section
+        if role == Role.ANCHOR:
+            return hit.anchor
         if role == Role.SLUG:
             return hit.slug
         if role == Role.TOPIC:
@@ -60,7 +68,8 @@ class SearchResultsModel(QAbstractListModel):
         if role == Role.SNIPPET:
             return hit.snippet
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{hit.title}\n{hit.topic}"
+            where = f" › {hit.section}" if hit.section else ""
+            return f"{hit.title}{where}\n{hit.topic}"
         return None
 
 
@@ -78,6 +87,9 @@ class ResultDelegate(QStyledItemDelegate):
             .replace("&", "&amp;")
             .replace("<", "&lt;")
         )
+        section = str(index.data(Role.SECTION) or "").replace("&", "&amp;").replace("<", "&lt;")
+        if section:
+            title += f" › {section}"
         topic = str(index.data(Role.TOPIC) or "").replace("&", "&amp;").replace("<", "&lt;")
         snippet = str(index.data(Role.SNIPPET) or "")
         palette = option.palette

@@ -27,6 +27,11 @@ if TYPE_CHECKING:
     from desktop_app.core.search import SearchResults
 
 _BOLD_RE = re.compile(r"<b>(.*?)</b>")
+# Words of a question that are not what the reader is looking for (not highlighted).
+_QUESTION_WORDS = frozenset(
+    "how what why when where who which does did can could should the and for with are was "
+    "were this that from about into say said".split()
+)
 
 
 class SearchField(QLineEdit):
@@ -55,10 +60,11 @@ class SearchPanel(QWidget):
     """Search above the topic tree; typing swaps the tree for ranked results.
 
     Signals:
-        article_requested(slug, words): open an article and highlight these words in it.
+        article_requested(slug, anchor, words): open an article at the section that answers
+            (``anchor``, '' for the top) and highlight these words from there.
     """
 
-    article_requested = Signal(str, list)
+    article_requested = Signal(str, str, list)
 
     def __init__(
         self,
@@ -214,5 +220,7 @@ class SearchPanel(QWidget):
             return
         snippet = str(index.data(ResultRole.SNIPPET) or "")
         words = {html.unescape(w) for w in _BOLD_RE.findall(snippet)}
-        words |= {w for w in re.findall(r"\w+", self.search_field.text()) if len(w) > 2}
-        self.article_requested.emit(slug, sorted(words))
+        typed = re.findall(r"\w+", self.search_field.text())
+        words |= {w for w in typed if len(w) > 2 and w.lower() not in _QUESTION_WORDS}
+        anchor = str(index.data(ResultRole.ANCHOR) or "")
+        self.article_requested.emit(slug, anchor, sorted(words))

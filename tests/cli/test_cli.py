@@ -26,7 +26,9 @@ def test_search_json(small_content: Path, tmp_path: Path, capsys) -> None:  # ty
     assert data["query"] == "thrust"
     assert data["total"] >= 1
     assert data["suggestion"] is None
-    assert set(data["hits"][0]) == {"slug", "title", "topic", "score", "snippet"}
+    hit = data["hits"][0]
+    assert set(hit) == {"slug", "title", "topic", "score", "snippet", "section", "anchor", "path"}
+    assert hit["path"] == "techniques/hvla.md"
     assert data["hits"][0]["slug"] == "hvla"
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -153,7 +154,37 @@ def test_opening_a_result_highlights_matches(window: MainWindow, qtbot: QtBot, l
         window._open_result_row(0)
     assert window.find_bar.isVisible()
     assert len(window.find_bar.matches) >= 3
-    assert window.find_bar.count.text().startswith("1 of")
+    assert re.fullmatch(r"\d+ of \d+", window.find_bar.count.text())
+
+
+def test_a_result_opens_at_its_section_and_back_returns(
+    window: MainWindow,
+    qtbot: QtBot,
+    library,  # type: ignore[no-untyped-def]
+) -> None:
+    from desktop_app.ui.results_model import Role
+
+    window.open_article("spinal-manipulation-overview")
+    window.search.set_index(SearchIndex.in_memory(library))
+    query = "how common is vertebral artery dissection"
+    window.search_field.setText(query)
+    with qtbot.waitSignal(window.search.results_ready, timeout=10_000):
+        window.search.search_now(query)
+    index = window.results_model.index(0)
+    slug, anchor = index.data(Role.SLUG), index.data(Role.ANCHOR)
+    assert slug == "cervical-artery-dissection-and-stroke" and anchor
+    assert "›" in index.data(Qt.ItemDataRole.AccessibleTextRole)
+    with qtbot.waitSignal(window.article_shown):
+        window._open_result_row(0)
+    heading = window.article_view.anchor_position(anchor)
+    assert heading > 0
+    current = window.find_bar.matches[window.find_bar.current]
+    assert current.selectionStart() >= heading  # the find bar counts from the section
+    bar = window.article_view.verticalScrollBar()
+    assert bar.value() > 0  # scrolled down to the section, not left at the top
+    window.grab().save("/tmp/section-hit.png")
+    window.back_action.trigger()
+    assert window.article_view.slug == "spinal-manipulation-overview"
 
 
 def test_print_preview_renders_pages(window: MainWindow, qtbot: QtBot) -> None:

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from desktop_app.core.render.render import page_facts as page_facts
     from desktop_app.core.render.render import render_article as render_article
     from desktop_app.core.render.render import render_body as render_body
+    from desktop_app.core.render.sections import Section as Section
+    from desktop_app.core.render.sections import split_sections as split_sections
     from desktop_app.core.render.state import RenderState as RenderState
 
 _MODULE_OF = {
@@ -46,6 +48,7 @@ _MODULE_OF = {
     "article_text": "readertext",
     "article_job": "booklet",
     "check_content": "render",
+    "Section": "sections",
     "headings": "plaintext",
     "html_to_text": "readertext",
     "job_for": "booklet",
@@ -54,6 +57,7 @@ _MODULE_OF = {
     "page_facts": "render",
     "render_article": "render",
     "render_body": "render",
+    "split_sections": "sections",
     "strip_fences": "plaintext",
     "topic_job": "booklet",
 }

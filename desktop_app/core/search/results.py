@@ -15,6 +15,9 @@ class Hit:
     topic: str
     score: float
     snippet: str = ""
+    section: str = ""  # the heading of the section that answers best ("" for the opening)
+    anchor: str = ""  # that heading's id in the rendered article
+    path: str = ""  # the article's file, relative to the content root
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,9 @@ class SearchResults:
                     "topic": h.topic,
                     "score": round(h.score, 4),
                     "snippet": h.snippet,
+                    "section": h.section,
+                    "anchor": h.anchor,
+                    "path": h.path,
                 }
                 for h in self.hits
             ],

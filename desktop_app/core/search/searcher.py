@@ -19,7 +19,7 @@ from desktop_app.core.search import whoosh_import  # noqa: F401  (first: see its
 from desktop_app.core.search.query import TITLE_FIELDS, QueryPlan, build_plan
 from desktop_app.core.search.ranking import ImpactCache, RankedConcept, TermSpec, rank
 from desktop_app.core.search.results import Hit, SearchResults
-from desktop_app.core.search.snippets import TokenCache, lead, snippet
+from desktop_app.core.search.snippets import TokenCache, best_section, lead, snippet
 from desktop_app.core.search.spelling import Speller
 from desktop_app.core.search.store import (
     BUILD_BUSY,
@@ -241,8 +241,13 @@ class SearchIndex:
         topic: str | None = None,
         as_you_type: bool = False,
         snippets: bool = True,
+        sections: bool = True,
     ) -> SearchResults:
-        """Run a query; never raises for odd input. ``topic`` filters to one topic slug."""
+        """Run a query; never raises for odd input. ``topic`` filters to one topic slug.
+
+        Each hit names the section of its article that answers best (``sections``), with a
+        snippet from that section (``snippets``).
+        """
         text = text[:1000]
         with self._lock:
             searcher = self._searcher
@@ -268,13 +273,7 @@ class SearchIndex:
                 if more_total >= total:
                     ranked, total, plan, fuzzy = more, more_total, corrected, True
             hits = [
-                Hit(
-                    fields["slug"],
-                    fields.get("title", fields["slug"]),
-                    fields.get("topic", ""),
-                    score,
-                    self.snippet(fields["slug"], plan) if snippets else "",
-                )
+                self._hit(fields, score, plan, snippets=snippets, sections=sections)
                 for score, fields in ranked
             ]
         return SearchResults(text, total, tuple(hits), suggestion, fuzzy)
@@ -338,6 +337,47 @@ class SearchIndex:
         """Return 1–2 fragments of the article with the matched words in <b>."""
         tokens = self._texts.get(self.library, slug, self._stem)
         return snippet(tokens, plan.body_terms) if plan.body_terms else lead(tokens.text)
+
+    def _hit(
+        self,
+        fields: dict[str, Any],
+        score: float,
+        plan: QueryPlan,
+        *,
+        snippets: bool,
+        sections: bool,
+    ) -> Hit:
+        """A hit with its best section and a snippet from it."""
+        slug = fields["slug"]
+        article = self.library.articles.get(slug)
+        path = ""
+        if article is not None:
+            try:
+                path = article.path.relative_to(self.library.root_dir).as_posix()
+            except ValueError:
+                path = article.path.name
+        section = None
+        text = ""
+        if snippets or sections:
+            tokens = self._texts.get(self.library, slug, self._stem)
+            if sections and plan.body_terms:
+                section = best_section(tokens, plan.body_terms)
+            if snippets:
+                text = (
+                    snippet(tokens, plan.body_terms, within=section)
+                    if plan.body_terms
+                    else lead(tokens.text)
+                )
+        return Hit(
+            slug,
+            fields.get("title", slug),
+            fields.get("topic", ""),
+            score,
+            text,
+            section.heading if section else "",
+            section.anchor if section else "",
+            path,
+        )
 
     def vocabulary_size(self) -> int:
         """Return the number of distinct words (for diagnostics and benchmarks)."""

@@ -8,17 +8,30 @@ whole article (Whoosh's highlighter re-tokenises the text on every call).
 from __future__ import annotations
 
 import html
+import math
 import re
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from desktop_app.core.content import Library
-from desktop_app.core.render import markdown_to_text
+from desktop_app.core.render import split_sections
 
 _TOKEN = re.compile(r"\w+(?:['’.]\w+)*")
 WINDOW = 110
+HEADING_WEIGHT = 3.0  # a query word in a section's heading counts as much as ~20 in its text
 LEAD = 160
+
+
+@dataclass(frozen=True, slots=True)
+class SectionSpan:
+    """Where a section's text lies in its article's text, with its heading and anchor."""
+
+    start: int
+    end: int
+    heading: str
+    anchor: str
+    heading_end: int  # the heading's own words end here (they open the section's text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +40,7 @@ class TokenMap:
 
     text: str
     positions: dict[str, array[int]]
+    sections: tuple[SectionSpan, ...] = ()
 
     def spans(self, stem: str) -> list[tuple[int, int]]:
         """Return the (start, end) offsets of a stem."""
@@ -36,7 +50,9 @@ class TokenMap:
         return list(zip(flat[0::2], flat[1::2], strict=True))
 
 
-def token_map(text: str, stem: Callable[[str], str]) -> TokenMap:
+def token_map(
+    text: str, stem: Callable[[str], str], sections: tuple[SectionSpan, ...] = ()
+) -> TokenMap:
     """Tokenise and stem ``text`` once (offsets kept as compact integer arrays)."""
     positions: dict[str, array[int]] = {}
     for match in _TOKEN.finditer(text):
@@ -45,7 +61,67 @@ def token_map(text: str, stem: Callable[[str], str]) -> TokenMap:
         if flat is None:
             flat = positions[key] = array("I")
         flat.extend(match.span())
-    return TokenMap(text, positions)
+    return TokenMap(text, positions, sections)
+
+
+def article_text(summary: str, body: str) -> tuple[str, tuple[SectionSpan, ...]]:
+    """An article's searchable text (summary, then each section) and where its sections lie."""
+    parts: list[str] = [summary] if summary else []
+    spans: list[SectionSpan] = []
+    pos = len(summary) + 1 if summary else 0
+    for section in split_sections(body):
+        if section.level:
+            end_of_heading = pos + len(section.heading)
+            spans.append(
+                SectionSpan(
+                    pos, pos + len(section.text), section.heading, section.anchor, end_of_heading
+                )
+            )
+        parts.append(section.text)
+        pos += len(section.text) + 1
+    return "\n".join(parts), tuple(spans)
+
+
+def best_section(tokens: TokenMap, stems: Iterable[str]) -> SectionSpan | None:
+    """The section that answers best, or None when no section holds a query word.
+
+    Each query word found in a section scores its rarity among the article's sections (fewer
+    sections holding it: more weight) times log(1 + its count there), plus ``HEADING_WEIGHT``
+    times that rarity when the word is in the section's heading.
+    """
+    stems = set(stems)
+    if not tokens.sections or not stems:
+        return None
+    counts: list[dict[str, int]] = [{} for _ in tokens.sections]
+    in_heading: list[set[str]] = [set() for _ in tokens.sections]
+    starts = [sec.start for sec in tokens.sections]
+    for stem in stems:
+        for start, _end in tokens.spans(stem):
+            i = _section_index(starts, start)
+            if i < 0:
+                continue
+            counts[i][stem] = counts[i].get(stem, 0) + 1
+            if start < tokens.sections[i].heading_end:
+                in_heading[i].add(stem)
+    holders = {stem: sum(1 for c in counts if stem in c) for stem in stems}
+    n = len(tokens.sections)
+    best: tuple[float, int] | None = None
+    for i, found in enumerate(counts):
+        if not found:
+            continue
+        score = 0.0
+        for stem, tf in found.items():
+            weight = math.log(1 + n / holders[stem])
+            score += weight * (math.log(1 + tf) + (HEADING_WEIGHT if stem in in_heading[i] else 0))
+        if best is None or score > best[0]:
+            best = (score, i)
+    return tokens.sections[best[1]] if best else None
+
+
+def _section_index(starts: list[int], position: int) -> int:
+    import bisect
+
+    return bisect.bisect_right(starts, position) - 1
 
 
 def lead(text: str, chars: int = LEAD) -> str:
@@ -56,9 +132,19 @@ def lead(text: str, chars: int = LEAD) -> str:
     return html.escape(" ".join(cut.split())) + " …"
 
 
-def snippet(tokens: TokenMap, stems: Iterable[str], fragments: int = 2) -> str:
-    """Return up to ``fragments`` passages that hold the most distinct matched stems."""
+def snippet(
+    tokens: TokenMap,
+    stems: Iterable[str],
+    fragments: int = 2,
+    within: SectionSpan | None = None,
+) -> str:
+    """Return up to ``fragments`` passages that hold the most distinct matched stems.
+
+    With ``within``, the passages come from that section when it holds a matched word.
+    """
     spans = sorted((start, end, stem) for stem in set(stems) for start, end in tokens.spans(stem))
+    if within is not None:
+        spans = [s for s in spans if within.start <= s[0] < within.end] or spans
     if not spans:
         return lead(tokens.text)
     chosen: list[tuple[int, int]] = []
@@ -145,11 +231,18 @@ class TokenCache:
             self.items[slug] = cached  # now the most recently used
             return cached[1]
         try:
-            text = markdown_to_text(library.read_body(slug))
+            body = library.read_body(slug)
         except OSError:
-            text = ""
-        tokens = token_map(f"{article.summary} {text}" if article.summary else text, stem)
+            body = ""
+        tokens = token_map(*_with_sections(article.summary, body, stem))
         if len(self.items) >= self.size:
             self.items.pop(next(iter(self.items)))
         self.items[slug] = (article.fingerprint, tokens)
         return tokens
+
+
+def _with_sections(
+    summary: str, body: str, stem: Callable[[str], str]
+) -> tuple[str, Callable[[str], str], tuple[SectionSpan, ...]]:
+    text, spans = article_text(summary, body)
+    return text, stem, spans
