@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QTextCursor, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
@@ -23,6 +23,7 @@ from desktop_app.ui.annotations import Decorated, decorate, document_text, notes
 
 if TYPE_CHECKING:
     from desktop_app.core.notes import Note, NoteStore
+    from desktop_app.core.search import Hit
     from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.printing import Decorate
 
@@ -48,6 +49,7 @@ class NotesController(QObject):
         self._failed = False
         self.problem = ""  # why notes cannot be used, once that is known
         self.print_notes = True  # File ▸ Print my notes (checked)
+        self._decorated_revision = -1  # the pane's document revision once decorated
 
     # -- the store ---------------------------------------------------------------------
     @property
@@ -94,12 +96,13 @@ class NotesController(QObject):
 
     def _decorate(self, slug: str) -> None:
         view = self.window.article_view
-        if view.slug != slug:
-            return
+        if view.slug != slug or view.document().revision() == self._decorated_revision:
+            return  # another article by now, or this one is decorated already
         notes = self.notes_for(slug)
         self.decorated = (
             decorate(view.document(), notes, dark=self.window.dark) if notes else Decorated()
         )
+        self._decorated_revision = view.document().revision()
         self.changed.emit()
 
     def selection_quote(self) -> tuple[str, object] | None:
@@ -122,6 +125,63 @@ class NotesController(QObject):
         for at, length in sorted(self.decorated.markers, reverse=True):
             text = text[:at] + text[at + length :]
         return text
+
+    # -- finding notes -----------------------------------------------------------------
+    def find(self, query: str) -> tuple[Hit, ...]:
+        """The reader's notes matching a search, as hits of their own kind.
+
+        Before the first note there is no database, and nothing is opened.
+        """
+        if self._store is None and not self._database().exists():
+            return ()
+        store = self.store
+        if store is None:
+            return ()
+        import html
+
+        from desktop_app.core.notes import find_notes
+        from desktop_app.core.search import Hit
+
+        slugs = {self.path_of(slug): slug for slug in self.window.library.articles}
+        hits = []
+        for note in find_notes(store.annotations(), query, limit=5):
+            slug = slugs.get(note.path)
+            if slug is None:
+                continue
+            title = self.window.library.articles[slug].title
+            quote = html.escape(" ".join(note.quote.exact.split())[:160])
+            text = html.escape(note.note.strip()[:160])
+            snippet = f"“{quote}”" + (f"<br>{text}" if text else "")
+            hits.append(Hit(slug, f"\u270e Your note · {title}", "Your notes", 0.0, snippet,
+                            anchor=f"note:{note.id}"))  # fmt: skip
+        return tuple(hits)
+
+    def open_note(self, note_id: str) -> None:
+        """Open a note's article and select its passage (or say that it is detached)."""
+        store = self.store
+        note = store.get(self._full_id(note_id)) if store else None
+        if note is None:
+            return
+        window = self.window
+        slug = next((s for s in window.library.articles if self.path_of(s) == note.path), "")
+        if not slug:
+            window.statusBar().showMessage(f"The article {note.path} is not in this folder", 8000)
+            return
+        if slug != window.article_view.slug:
+            window.open_article(slug)
+        self._decorate(slug)
+        found = self.decorated.anchors.get(note.id)
+        if found is None:
+            window.statusBar().showMessage("This note is detached: its passage has changed", 8000)
+            return
+        extra = sum(length for at, length in self.decorated.markers if at < found.start)
+        view = window.article_view
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(found.start + extra)
+        cursor.setPosition(found.end + extra, QTextCursor.MoveMode.KeepAnchor)
+        view.setTextCursor(cursor)
+        view.ensureCursorVisible()
+        view.setFocus()
 
     # -- commands ----------------------------------------------------------------------
     def highlight(self, colour: str = "yellow") -> bool:

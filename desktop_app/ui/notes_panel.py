@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QTextCursor
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -111,25 +111,7 @@ class NotesPanel(QWidget):
         return str(item.data(ID_ROLE)) if item else ""
 
     def _open(self, item: QListWidgetItem) -> None:
-        c = self.controller
-        note = c.store.get(str(item.data(ID_ROLE))) if c.store else None
-        if note is None:
-            return
-        slug = next((s for s in c.window.library.articles if c.path_of(s) == note.path), "")
-        if slug and slug != c.window.article_view.slug:
-            c.window.open_article(slug)
-            c._decorate(slug)
-        found = c.decorated.anchors.get(note.id)
-        if found is None:
-            return
-        extra = sum(length for at, length in c.decorated.markers if at < found.start)
-        view = c.window.article_view
-        cursor = QTextCursor(view.document())
-        cursor.setPosition(found.start + extra)
-        cursor.setPosition(found.end + extra, QTextCursor.MoveMode.KeepAnchor)
-        view.setTextCursor(cursor)
-        view.ensureCursorVisible()
-        view.setFocus()
+        self.controller.open_note(str(item.data(ID_ROLE)))
 
 
 def install_notes(window: MainWindow) -> None:
@@ -159,6 +141,8 @@ def wire_notes(window: MainWindow) -> None:
     """Connect the notes to the article pane once the window's actions exist."""
     window.article_shown.connect(window.notes.article_shown)
     window.article_view.note_requested.connect(window.notes.edit)
+    window.panel.find_notes = window.notes.find
+    window.panel.note_requested.connect(window.notes.open_note)
     colours = QMenu("Highlight in &colour", window)
     for colour in COLOURS:
         colours.addAction(colour.capitalize()).triggered.connect(_highlight_slot(window, colour))

@@ -27,6 +27,7 @@ class Role(IntEnum):
     SNIPPET = Qt.ItemDataRole.UserRole + 3
     SECTION = Qt.ItemDataRole.UserRole + 4
     ANCHOR = Qt.ItemDataRole.UserRole + 5
+    NOTE_ID = Qt.ItemDataRole.UserRole + 6  # set on the reader's own notes, listed first
 
 
 class SearchResultsModel(QAbstractListModel):
@@ -35,13 +36,15 @@ class SearchResultsModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._hits: tuple[Hit, ...] = ()
+        self.notes: tuple[Hit, ...] = ()
         self.results: SearchResults | None = None
 
-    def set_results(self, results: SearchResults | None) -> None:
-        """Replace the hits."""
+    def set_results(self, results: SearchResults | None, notes: tuple[Hit, ...] = ()) -> None:
+        """Replace the hits; the reader's matching notes (``notes``) come first."""
         self.beginResetModel()
         self.results = results
-        self._hits = results.hits if results else ()
+        self.notes = notes if results else ()
+        self._hits = self.notes + (results.hits if results else ())
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -57,6 +60,8 @@ class SearchResultsModel(QAbstractListModel):
             return hit.title
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{hit.title} › {hit.section}" if hit.section else hit.title
+        if role == Role.NOTE_ID:
+            return hit.anchor.removeprefix("note:") if hit.anchor.startswith("note:") else None
         if role == Role.SECTION:
             return hit.section
         if role == Role.ANCHOR:

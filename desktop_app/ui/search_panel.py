@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -24,7 +25,7 @@ from desktop_app.ui.results_model import Role as ResultRole
 from desktop_app.ui.search_controller import SearchController
 
 if TYPE_CHECKING:
-    from desktop_app.core.search import SearchResults
+    from desktop_app.core.search import Hit, SearchResults
 
 _BOLD_RE = re.compile(r"<b>(.*?)</b>")
 # Words of a question that are not what the reader is looking for (not highlighted).
@@ -62,9 +63,11 @@ class SearchPanel(QWidget):
     Signals:
         article_requested(slug, anchor, words): open an article at the section that answers
             (``anchor``, '' for the top) and highlight these words from there.
+        note_requested(id): open one of the reader's notes (a note listed among the results).
     """
 
     article_requested = Signal(str, str, list)
+    note_requested = Signal(str)
 
     def __init__(
         self,
@@ -76,6 +79,8 @@ class SearchPanel(QWidget):
         super().__init__(parent)
         self.tree = tree
         self.search = search
+        # The reader's notes that match a query, shown first (set by the window: notes_panel).
+        self.find_notes: Callable[[str], tuple[Hit, ...]] | None = None
         self._open_top_when_ready = False
         self._build(library)
         self._wire()
@@ -189,13 +194,15 @@ class SearchPanel(QWidget):
     def _on_results(self, results: SearchResults) -> None:
         if not self.search_field.text().strip():
             return
-        self.results_model.set_results(results)
+        notes = self.find_notes(results.query) if self.find_notes else ()
+        self.results_model.set_results(results, notes)
         self.left_stack.setCurrentWidget(self.results)
         self.topic_filter.show()
         noun = "article" if results.total == 1 else "articles"
-        self.count_label.setText(
-            f"{results.total} {noun}" if results.total else "No articles found"
-        )
+        count = f"{results.total} {noun}" if results.total else "No articles found"
+        if notes:
+            count += f" · {len(notes)} of your notes" if len(notes) > 1 else " · 1 of your notes"
+        self.count_label.setText(count)
         self.count_label.show()
         if results.suggestion:
             text = html.escape(results.suggestion)
@@ -215,6 +222,10 @@ class SearchPanel(QWidget):
             self.search.search_now(results.suggestion)
 
     def _on_result_activated(self, index: QModelIndex) -> None:
+        note_id = index.data(ResultRole.NOTE_ID)
+        if note_id:
+            self.note_requested.emit(str(note_id))
+            return
         slug = index.data(ResultRole.SLUG)
         if not slug:
             return

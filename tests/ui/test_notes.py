@@ -239,3 +239,31 @@ def test_an_unusable_notes_folder_is_said_once_and_reading_goes_on(
     win.highlight_action.trigger()
     assert "Notes are unavailable" in win.statusBar().currentMessage()
     assert win.open_article("spinal-manipulation-overview")
+
+
+def test_search_lists_my_notes_first_and_opens_them_at_their_passage(
+    window: MainWindow,
+    qtbot: QtBot,
+    library,  # type: ignore[no-untyped-def]
+) -> None:
+    from desktop_app.core.notes import first_quote
+    from desktop_app.core.search import SearchIndex
+    from desktop_app.ui.results_model import Role
+
+    passage = _passage(window)
+    store = window.notes.store
+    assert store is not None
+    quote = first_quote(document_text(window.article_view.document()), passage)
+    store.add(window.notes.path_of(SLUG), quote, note="zygapophyseal exam question")  # type: ignore[arg-type]
+    window.open_article("spinal-manipulation-overview")
+    window.search.set_index(SearchIndex.in_memory(library))
+    window.search_field.setText("zygapophyseal")
+    with qtbot.waitSignal(window.search.results_ready, timeout=10_000):
+        window.search.search_now("zygapophyseal")
+    first = window.results_model.index(0)
+    assert first.data(Role.NOTE_ID) and "Your note" in first.data()
+    assert "1 of your notes" in window.count_label.text()
+    window._open_result_row(0)
+    _settle(qtbot)
+    assert window.article_view.slug == SLUG
+    assert window.article_view.textCursor().selectedText() == passage
