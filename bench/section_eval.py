@@ -107,14 +107,15 @@ def main(argv: list[str] | None = None) -> int:
             results["fts5"].append(fts5.search(query))
         ours.close()
     print(f"{len(questions)} questions ({args.questions.name}), content: {args.content}")
-    print(f"{'engine':8} {'section hit@1':>14} {'hit@3':>7} {'MRR':>6} | {'article hit@1':>14} {'hit@3':>7} {'MRR':>6}")
+    cols = f"{'hit@1':>6} {'hit@3':>7} {'MRR':>6}"
+    print(f"{'engine':8} section {cols} | article {cols}")
     for engine, lists in results.items():
         wants = [(slug, anchor) for _q, slug, anchor in questions]
         sec = metrics([rank_of(p, w, article=False) for p, w in zip(lists, wants, strict=True)])
         art = metrics([rank_of(p, w, article=True) for p, w in zip(lists, wants, strict=True)])
         print(
-            f"{engine:8} {sec[0]:14.2f} {sec[1]:7.2f} {sec[2]:6.2f} | "
-            f"{art[0]:14.2f} {art[1]:7.2f} {art[2]:6.2f}"
+            f"{engine:8}         {sec[0]:6.2f} {sec[1]:7.2f} {sec[2]:6.2f} | "
+            f"        {art[0]:6.2f} {art[1]:7.2f} {art[2]:6.2f}"
         )
     if args.misses:
         for (query, slug, anchor), pairs in zip(questions, results["ours"], strict=True):

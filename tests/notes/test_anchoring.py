@@ -54,3 +54,25 @@ def test_line_breaks_and_spacing_do_not_matter() -> None:
 def test_a_quote_that_is_not_in_the_text_gives_nothing() -> None:
     assert first_quote(TEXT, "chiropractic subluxation") is None
     assert first_quote(TEXT, "   ") is None
+
+
+def test_edits_after_the_passage_leave_it_where_it_was() -> None:
+    q = first_quote(TEXT, "Mobilisation is slower")
+    assert q is not None
+    edited = TEXT.replace(
+        "Serious adverse events", "A new closing sentence. Serious adverse events"
+    )
+    found = anchor(edited, q)
+    assert found and found.method == "position" and found.text == "Mobilisation is slower"
+
+
+def test_a_passage_reworded_in_place_beats_the_same_words_elsewhere() -> None:
+    text = "Intro line.\nSee the cervical article.\nBody text about grades and thrusts here.\nEnd."
+    q = first_quote(text, "Body text about grades and thrusts here.")
+    assert q is not None
+    edited = (
+        "Intro line.\nSee the cervical article.\nBody text about the grades and thrusts here.\n"
+        "End.\nAppendix: Body text about grades and thrusts here."
+    )
+    found = anchor(edited, q)
+    assert found and found.text.startswith("Body text about the grades")

@@ -78,6 +78,14 @@ def anchor(text: str, quote: Quote) -> Anchor | None:
     exact = _collapse(quote.exact)[0].strip()
     found = _by_quote(norm, exact, quote)
     method = "quote"
+    if found is not None and (quote.prefix or quote.suffix):
+        # The same words elsewhere, in another context (a repeated line): the passage itself
+        # may have been reworded in place, which its context still shows.
+        here = _context_score(norm, found[0], found[1], quote)
+        if here < len(quote.prefix) + len(quote.suffix):
+            near = _fuzzy(norm, exact, quote, exclude=found)
+            if near is not None and _context_score(norm, near[0], near[1], quote) >= here + 8:
+                found, method = near, "fuzzy"
     if found is None:
         found = _fuzzy(norm, exact, quote)
         method = "fuzzy"
@@ -140,7 +148,9 @@ def _by_quote(norm: str, exact: str, quote: Quote) -> tuple[int, int] | None:
     return _best(norm, spans, quote)
 
 
-def _fuzzy(norm: str, exact: str, quote: Quote) -> tuple[int, int] | None:
+def _fuzzy(
+    norm: str, exact: str, quote: Quote, exclude: tuple[int, int] | None = None
+) -> tuple[int, int] | None:
     """The passage most like ``exact``, found near occurrences of its rarest words."""
     lower = norm.lower()
     needle = exact.lower()
@@ -155,6 +165,8 @@ def _fuzzy(norm: str, exact: str, quote: Quote) -> tuple[int, int] | None:
     slack = max(8, len(needle) // 4)
     best: tuple[float, int, int] | None = None
     for start in sorted(starts):
+        if exclude is not None and exclude[0] - slack <= start <= exclude[0] + slack:
+            continue
         lo = max(0, start - slack)
         window = lower[lo : start + len(needle) + slack]
         matcher = difflib.SequenceMatcher(None, needle, window, autojunk=False)
