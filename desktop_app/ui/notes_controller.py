@@ -69,6 +69,13 @@ class NotesController(QObject):
                 QMessageBox.warning(self.window, "Notes recovered", message)
         return self._store
 
+    def close(self) -> None:
+        """Close the notes database (the app is quitting)."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+            self._failed = True  # closed for good: nothing reopens it during shutdown
+
     def path_of(self, slug: str) -> str:
         """The article's file relative to the content folder (how notes name it)."""
         return self.workspace.article_path(self.window.library, slug)
@@ -80,8 +87,14 @@ class NotesController(QObject):
 
     def notes_for(self, slug: str) -> list[Note]:
         """The notes of one article (none, without opening anything, before the first note)."""
-        if self._store is None and not self._database().exists():
-            return []
+        if self._store is None:
+            if not self._database().exists():
+                return []
+            from desktop_app.core.notes import paths_with_notes
+
+            known = paths_with_notes(self._database(), self.workspace.notes_key)
+            if known is not None and self.path_of(slug) not in known:
+                return []  # this article has none: SQLite stays closed
         store = self.store
         return store.annotations(self.path_of(slug)) if store and slug else []
 

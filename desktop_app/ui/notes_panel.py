@@ -119,7 +119,10 @@ def install_notes(window: MainWindow) -> None:
 
     The dock's contents are made the first time it is shown (nothing at start-up).
     """
+    from PySide6.QtWidgets import QApplication
+
     window.notes = NotesController(window)
+    QApplication.instance().aboutToQuit.connect(window.notes.close)  # type: ignore[union-attr]
     window.notes_panel = None
     dock = QDockWidget("Notes", window)
     dock.setObjectName("notes")

@@ -133,3 +133,20 @@ def test_find_notes_matches_every_word_in_note_or_passage(tmp_path: Path) -> Non
     assert [n.id for n in found] == [a.id, b.id]  # a match in my own note ranks first
     assert find_notes(store.annotations(), "cavitation") == []
     assert find_notes(store.annotations(), "  ") == []
+
+
+def test_which_articles_have_notes_is_known_without_opening_sqlite(tmp_path: Path) -> None:
+    from desktop_app.core.notes import paths_with_notes
+
+    db = tmp_path / "notes.sqlite3"
+    store = NoteStore(db, "bundled")
+    store.add("a.md", Q)
+    assert paths_with_notes(db, "bundled") == {"a.md"}
+    store.close()
+    assert paths_with_notes(db, "bundled") == {"a.md"}  # still true after the WAL is folded in
+    assert paths_with_notes(db, "/elsewhere") == set()
+    other = sqlite3.connect(db)  # another writer: the index no longer matches, so it is not used
+    other.execute("UPDATE annotations SET note = 'x'")
+    other.commit()
+    other.close()
+    assert paths_with_notes(db, "bundled") is None

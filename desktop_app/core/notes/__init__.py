@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from desktop_app.core.notes.exchange import to_jsonld as to_jsonld
     from desktop_app.core.notes.exchange import to_markdown as to_markdown
     from desktop_app.core.notes.find import find_notes as find_notes
+    from desktop_app.core.notes.paths_index import paths_with_notes as paths_with_notes
     from desktop_app.core.notes.store import COLOURS as COLOURS
     from desktop_app.core.notes.store import Note as Note
     from desktop_app.core.notes.store import NotesError as NotesError
@@ -36,6 +37,7 @@ _MODULE_OF = {
     "anchor": "anchoring",
     "find_notes": "find",
     "first_quote": "anchoring",
+    "paths_with_notes": "paths_index",
     "from_jsonld": "exchange",
     "quote_at": "anchoring",
     "to_jsonld": "exchange",

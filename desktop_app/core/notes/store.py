@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from desktop_app.core.notes.anchoring import Quote
+from desktop_app.core.notes.paths_index import signature
 
 SCHEMA_VERSION = 1
 COLOURS = ("yellow", "green", "blue", "pink")
@@ -175,8 +176,10 @@ class NoteStore:
             self.messages.append(f"{self.path}: backup failed: {exc}")
 
     def close(self) -> None:
-        """Close the database."""
+        """Close the database (its WAL is folded in), then note which articles have notes."""
+        roots = self._roots()
         self._conn.close()
+        self._save_paths(roots)
 
     # -- annotations -------------------------------------------------------------------
     def add(
@@ -273,6 +276,35 @@ class NoteStore:
             )
         except sqlite3.Error as exc:
             raise NotesError(f"{self.path}: the note could not be saved: {exc}") from exc
+        self._write_paths()
+
+    def _write_paths(self) -> None:
+        """Refresh the index of which articles have notes (see ``paths_index``)."""
+        self._save_paths(self._roots())
+
+    def _roots(self) -> dict[str, list[str]]:
+        roots: dict[str, list[str]] = {}
+        try:
+            rows = self._conn.execute(
+                "SELECT DISTINCT root, path FROM annotations WHERE deleted = 0"
+            ).fetchall()
+        except sqlite3.Error:
+            return {}
+        for root, path in rows:
+            roots.setdefault(str(root), []).append(str(path))
+        return roots
+
+    def _save_paths(self, roots: dict[str, list[str]]) -> None:
+        import json
+
+        target = Path(f"{self.path}.paths.json")
+        try:
+            tmp = target.with_name(target.name + ".tmp")
+            data = {"signature": signature(self.path), "roots": roots}
+            tmp.write_text(json.dumps(data), encoding="utf-8")
+            tmp.replace(target)
+        except OSError:
+            target.unlink(missing_ok=True)
 
 
 def _colour(name: str) -> str:
