@@ -147,17 +147,23 @@ class NotesController(QObject):
         """
         if self._store is None and not self._database().exists():
             return ()
-        store = self.store
-        if store is None:
-            return ()
         import html
 
-        from desktop_app.core.notes import find_notes
+        from desktop_app.core.notes import find_notes, indexed_notes
         from desktop_app.core.search import Hit
+
+        notes = None
+        if self._store is None:  # search from the small index while it is current
+            notes = indexed_notes(self._database(), self.workspace.notes_key)
+        if notes is None:
+            store = self.store
+            if store is None:
+                return ()
+            notes = store.annotations()
 
         slugs = {self.path_of(slug): slug for slug in self.window.library.articles}
         hits = []
-        for note in find_notes(store.annotations(), query, limit=5):
+        for note in find_notes(notes, query, limit=5):
             slug = slugs.get(note.path)
             if slug is None:
                 continue

@@ -150,3 +150,21 @@ def test_which_articles_have_notes_is_known_without_opening_sqlite(tmp_path: Pat
     other.commit()
     other.close()
     assert paths_with_notes(db, "bundled") is None
+
+
+def test_search_reads_the_notes_index_without_sqlite(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    db = tmp_path / "notes.sqlite3"
+    store = NoteStore(db, "bundled")
+    store.add("a.md", Quote("the thrust is brief"), note="velocity exam point")
+    store.close()
+    code = (
+        "import sys; from pathlib import Path; "
+        "from desktop_app.core.notes import find_notes, indexed_notes; "
+        f"notes = indexed_notes(Path({str(db)!r}), 'bundled'); "
+        "print([n.note for n in find_notes(notes, 'velocity')], 'sqlite3' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['velocity exam point'] False"

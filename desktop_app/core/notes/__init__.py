@@ -21,22 +21,24 @@ if TYPE_CHECKING:
     from desktop_app.core.notes.exchange import to_jsonld as to_jsonld
     from desktop_app.core.notes.exchange import to_markdown as to_markdown
     from desktop_app.core.notes.find import find_notes as find_notes
+    from desktop_app.core.notes.model import Note as Note
+    from desktop_app.core.notes.paths_index import indexed_notes as indexed_notes
     from desktop_app.core.notes.paths_index import paths_with_notes as paths_with_notes
     from desktop_app.core.notes.store import COLOURS as COLOURS
-    from desktop_app.core.notes.store import Note as Note
     from desktop_app.core.notes.store import NotesError as NotesError
     from desktop_app.core.notes.store import NoteStore as NoteStore
 
 _MODULE_OF = {
     "Anchor": "anchoring",
     "COLOURS": "store",
-    "Note": "store",
+    "Note": "model",
     "NoteStore": "store",
     "NotesError": "store",
     "Quote": "anchoring",
     "anchor": "anchoring",
     "find_notes": "find",
     "first_quote": "anchoring",
+    "indexed_notes": "paths_index",
     "paths_with_notes": "paths_index",
     "from_jsonld": "exchange",
     "quote_at": "anchoring",

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from desktop_app.core.notes.anchoring import Quote
-from desktop_app.core.notes.store import Note
+from desktop_app.core.notes.model import Note
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 

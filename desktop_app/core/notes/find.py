@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from desktop_app.core.notes.store import Note
+from desktop_app.core.notes.model import Note
 
 _WORD = re.compile(r"\w+")
 

@@ -13,11 +13,12 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from desktop_app.core.notes.anchoring import Quote
+from desktop_app.core.notes.model import Note
 from desktop_app.core.notes.paths_index import signature
 
 SCHEMA_VERSION = 1
@@ -44,22 +45,6 @@ _COLUMNS = (
 
 class NotesError(Exception):
     """The notes database cannot be used (the message says why and names the file)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Note:
-    """One highlight or note (a W3C Web Annotation on a passage of one article)."""
-
-    id: str
-    root: str
-    path: str  # the article's file, relative to the content root
-    quote: Quote
-    note: str = ""
-    colour: str = "yellow"
-    edition: str = ""
-    created: str = ""
-    modified: str = ""
-    deleted: bool = False
 
 
 def now() -> str:
@@ -282,19 +267,19 @@ class NoteStore:
         """Refresh the index of which articles have notes (see ``paths_index``)."""
         self._save_paths(self._roots())
 
-    def _roots(self) -> dict[str, list[str]]:
-        roots: dict[str, list[str]] = {}
+    def _roots(self) -> dict[str, list[list[str]]]:
+        roots: dict[str, list[list[str]]] = {}
         try:
             rows = self._conn.execute(
-                "SELECT DISTINCT root, path FROM annotations WHERE deleted = 0"
+                "SELECT root, path, id, exact, note, modified FROM annotations WHERE deleted = 0"
             ).fetchall()
         except sqlite3.Error:
             return {}
-        for root, path in rows:
-            roots.setdefault(str(root), []).append(str(path))
+        for root, *rest in rows:
+            roots.setdefault(str(root), []).append([str(v) for v in rest])
         return roots
 
-    def _save_paths(self, roots: dict[str, list[str]]) -> None:
+    def _save_paths(self, roots: dict[str, list[list[str]]]) -> None:
         import json
 
         target = Path(f"{self.path}.paths.json")
