@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.content import load_library
-from desktop_app.core.render import NOTICE, render_article
+from desktop_app.core.render import render_article
 from desktop_app.errors import UnknownArticle
 from tests.conftest import write_content
 
@@ -20,7 +20,7 @@ def test_links_citations_and_references(small_content: Path) -> None:
     refs = page.html[page.html.index('id="references"') :]
     assert refs.index("Smith WS") < refs.index("Jones A")
     assert "doi.org/10.1212" in refs
-    assert NOTICE.split(".")[0] in page.html
+    assert 'class="notice"' not in page.html  # a folder without atlas.yaml carries no notice
     assert [t.anchor for t in page.toc] == ["cavitation"]
     assert page.broken_links == ()
 
@@ -123,3 +123,20 @@ def test_callouts_become_boxes_and_shortcodes_vanish_outside_code(tmp_path: Path
     text = markdown_to_text(body)
     assert "[!warning]" not in text and "{{<" not in text.split("in code")[0]
     assert "Mind the artery" in text and "kept text" in text
+
+
+def test_the_notice_comes_from_the_contents_own_metadata() -> None:
+    from tests.conftest import CONTENT
+
+    page = render_article(load_library(CONTENT), "spinal-manipulation-overview").html
+    assert '<p class="notice"><b>Reference, not medical advice.</b>' in page
+
+
+def test_a_page_that_opens_with_its_own_title_shows_it_once(tmp_path: Path) -> None:
+    (tmp_path / "note.md").write_text("# My Note\n\nSome text.\n", encoding="utf-8")
+    (tmp_path / "other.md").write_text("# A heading\n\n# Second\n", encoding="utf-8")
+    library = load_library(tmp_path)
+    page = render_article(library, "note").html
+    assert page.count("My Note</h1>") == 1 and "Some text." in page
+    assert library.articles["other"].title == "A heading"
+    assert render_article(library, "other").html.count("A heading</h1>") == 1

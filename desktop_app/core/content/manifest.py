@@ -22,6 +22,10 @@ class Manifest:
     description: str = ""
     scope: str = ""
     sources: str = ""
+    # The notice every page carries (a medical reference's "not medical advice"); a folder of
+    # someone else's notes has none unless its atlas.yaml says so.
+    notice_title: str = ""
+    notice: str = ""
     is_reference: bool = False
     # The editorial bar of a finished edition: no hedge phrases, every reference identified, no
     # open editor's notes. Off while an edition is being revised (``check --editorial`` forces it).
@@ -60,6 +64,12 @@ def load_manifest(root_dir: Path, diagnostics: list[Diagnostic]) -> Manifest:
         description=_text(data.get("description")),
         scope=_text(data.get("scope")),
         sources=_text(data.get("sources")),
+        notice_title=_text((data.get("notice") or {}).get("title"))
+        if isinstance(data.get("notice"), dict)
+        else "",
+        notice=_text((data.get("notice") or {}).get("text"))
+        if isinstance(data.get("notice"), dict)
+        else _text(data.get("notice")),
         is_reference=bool(data.get("reference_checks", False)),
         editorial=bool(data.get("editorial_checks", False)),
     )

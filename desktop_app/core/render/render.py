@@ -24,12 +24,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NOTICE_TITLE = "Reference, not medical advice."
-NOTICE_TEXT = (
-    "This article summarises published sources for education; "
-    "it does not replace assessment and care by a qualified clinician."
-)
-NOTICE = f"{NOTICE_TITLE} {NOTICE_TEXT}"
 EXTENSIONS = [
     "tables",
     "footnotes",
@@ -179,7 +173,7 @@ def render_article(
     article = library.get(slug)
     if article is None:
         raise UnknownArticle("No such article", slug)
-    body_md = library.read_body(slug)
+    body_md = without_own_title(library.read_body(slug), article.title)
     body, state, toc = render_body(library, body_md, article.path.parent)
     parts = [_header(library, slug, for_print), body]
     parts.append(_related(library, slug, referenced_by))
@@ -208,12 +202,30 @@ def _ids(body: str) -> set[str]:
     return set(re.findall(r'\bid="([^"]+)"', body))
 
 
+def notice_html(library: Library) -> str:
+    """The content's own notice (``atlas.yaml``'s ``notice``), or nothing."""
+    m = library.manifest
+    if not (m.notice or m.notice_title):
+        return ""
+    title = f"<b>{html.escape(m.notice_title)}</b> " if m.notice_title else ""
+    return f'<p class="notice">{title}{html.escape(m.notice)}</p>'
+
+
+def without_own_title(body: str, title: str) -> str:
+    """Drop a body's opening ``# Title`` when it repeats the title the page already shows."""
+    import re
+
+    match = re.match(r"\s*#[ \t]+(.+?)[ \t#]*(?:\n|$)", body)
+    if match and " ".join(match.group(1).split()).casefold() == " ".join(title.split()).casefold():
+        return body[match.end() :]
+    return body
+
+
 def _header(library: Library, slug: str, for_print: bool) -> str:
     article = library.articles[slug]
     topic = library.topic_path(slug)
     crumbs = f'<p class="breadcrumb">{html.escape(topic)}</p>' if topic else ""
-    notice = f'<p class="notice"><b>{NOTICE_TITLE}</b> {html.escape(NOTICE_TEXT)}</p>'
-    return f'{crumbs}<h1 id="top">{html.escape(article.title)}</h1>{notice}'
+    return f'{crumbs}<h1 id="top">{html.escape(article.title)}</h1>{notice_html(library)}'
 
 
 def _article_list(library: Library, slugs: list[str]) -> str:
