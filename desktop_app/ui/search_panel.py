@@ -198,8 +198,7 @@ class SearchPanel(QWidget):
         self.results_model.set_results(results, notes)
         self.left_stack.setCurrentWidget(self.results)
         self.topic_filter.show()
-        noun = "article" if results.total == 1 else "articles"
-        count = f"{results.total} {noun}" if results.total else "No articles found"
+        count = count_text(results)
         if notes:
             count += f" · {len(notes)} of your notes" if len(notes) > 1 else " · 1 of your notes"
         self.count_label.setText(count)
@@ -235,3 +234,15 @@ class SearchPanel(QWidget):
         words |= {w for w in typed if len(w) > 2 and w.lower() not in _QUESTION_WORDS}
         anchor = str(index.data(ResultRole.ANCHOR) or "")
         self.article_requested.emit(slug, anchor, sorted(words))
+
+
+def count_text(results: SearchResults) -> str:
+    """'33 articles', or for a query of several words '3 articles match all words · 49 some'."""
+    if not results.total:
+        return "No articles found"
+    complete = results.complete
+    if complete is not None and complete < results.total and len(results.query.split()) > 1:
+        noun = "article matches" if complete == 1 else "articles match"
+        lead = f"{complete} {noun} all words" if complete else "No article matches all words"
+        return f"{lead} · {results.total - complete} match some"
+    return f"{results.total} article" + ("" if results.total == 1 else "s")

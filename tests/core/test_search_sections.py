@@ -75,3 +75,12 @@ def test_a_question_names_the_section_that_answers_with_a_snippet_from_it(librar
 def test_a_match_only_in_the_title_opens_at_the_top(library) -> None:  # type: ignore[no-untyped-def]
     hit = SearchIndex.in_memory(library).search("special populations").hits[0]
     assert hit.slug == "populations" and (hit.section, hit.anchor) == ("", "")
+
+
+def test_results_count_the_articles_that_match_every_word(library) -> None:  # type: ignore[no-untyped-def]
+    index = SearchIndex.in_memory(library)
+    results = index.search("warfarin groups")  # "groups" is also in the summary of populations
+    assert (results.total, results.complete) == (2, 1)
+    results = index.search("warfarin nothing")
+    assert (results.total, results.complete) == (2, 0)
+    assert index.search("warfarin").to_json()["all_words"] == 1

@@ -207,10 +207,11 @@ def rank(
     limit: int,
     allowed: set[int] | None = None,
     title_weight: float = 0.5,
-) -> tuple[list[tuple[int, float]], int]:
+) -> tuple[list[tuple[int, float]], int, int]:
     """Score documents: summed impacts × coverage² × (1 + title_weight × title coverage).
 
-    Returns the best ``limit`` (document, score) pairs and how many documents matched.
+    Returns the best ``limit`` (document, score) pairs, how many documents matched, and how many
+    matched every concept (every word of the query).
     """
     concepts = list(concepts)
     totals: dict[int, float] = {}
@@ -242,6 +243,9 @@ def rank(
         for doc, score in totals.items()
         if allowed is None or doc in allowed
     )
+    complete = sum(
+        1 for doc, count in covered.items() if count == n and (allowed is None or doc in allowed)
+    )
     if allowed is None:
         total = len(totals)
         best = heapq.nlargest(limit, scored, key=lambda item: item[1])
@@ -249,4 +253,4 @@ def rank(
         items = list(scored)
         total = len(items)
         best = heapq.nlargest(limit, items, key=lambda item: item[1])
-    return best, total
+    return best, total, complete

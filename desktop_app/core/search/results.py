@@ -29,6 +29,7 @@ class SearchResults:
     hits: tuple[Hit, ...] = ()
     suggestion: str | None = None
     fuzzy: bool = False
+    complete: int | None = None  # how many articles match every word (None: not known)
 
     def to_json(self) -> dict[str, Any]:
         """Return the CLI's JSON shape."""
@@ -36,6 +37,7 @@ class SearchResults:
             "query": self.query,
             "total": self.total,
             "suggestion": self.suggestion,
+            "all_words": self.complete,
             "hits": [
                 {
                     "slug": h.slug,
