@@ -34,6 +34,7 @@ class FindBar(QWidget):
         self.view = view
         self.matches: list[QTextCursor] = []
         self.current = -1
+        self.pattern = ""
         self.field = QLineEdit()
         self.field.setPlaceholderText("Find in article")
         self.field.setAccessibleName("Find in article")
@@ -98,10 +99,25 @@ class FindBar(QWidget):
         self.field.blockSignals(False)
         return self.search(pattern, start)
 
+    def keep(self) -> tuple[str, int] | None:
+        """What is highlighted now (pattern, current match), to put back after a re-render."""
+        return (self.pattern, self.current) if self.isVisible() and self.matches else None
+
+    def restore(self, kept: tuple[str, int] | None) -> None:
+        """Highlight again what ``keep`` returned (the article was shown again: theme, zoom)."""
+        if kept is None:
+            return
+        self.show()
+        self.search(kept[0])
+        if self.matches:
+            self.current = min(kept[1], len(self.matches) - 1)
+            self._paint()
+
     def search(self, pattern: str, start: int = 0) -> int:
         """Find every match of a regular expression (case-insensitive); select the first."""
         self.matches = []
         self.current = -1
+        self.pattern = pattern
         document = self.view.document()
         if pattern:
             regex = QRegularExpression(

@@ -112,7 +112,9 @@ class NavigationMixin:
             return
         bar = self.article_view.verticalScrollBar()
         fraction = bar.value() / max(1, bar.maximum())
+        kept = self.find_bar.keep()  # search highlights survive a theme or zoom change
         self.open_article(self.article_view.slug, record=False)
+        self.find_bar.restore(kept)
         bar.setValue(round(fraction * bar.maximum()))
 
     def set_backlinks(self, backlinks: dict[str, list[str]]) -> None:

@@ -54,6 +54,26 @@ def dark_palette() -> QPalette:
     return p
 
 
+# Light-theme colours the style's own palette may get wrong for WCAG AA (4.5:1): the selection
+# (white on mid blue), grey hints and links.
+_LIGHT_FIXES = {
+    "Highlight": "#2a6aa8",
+    "HighlightedText": "#ffffff",
+    "PlaceholderText": "#5f6368",
+    "Link": "#1f5fa8",
+    "LinkVisited": "#6b4fa0",
+}
+
+
+def light_palette() -> QPalette:
+    """Return the style's light palette with its weak contrasts fixed."""
+    app = QApplication.instance()
+    p = app.style().standardPalette() if isinstance(app, QApplication) else QPalette()
+    for name, color in _LIGHT_FIXES.items():
+        p.setColor(getattr(QPalette.ColorRole, name), QColor(color))
+    return p
+
+
 def apply_theme(mode: str) -> bool:
     """Apply the palette for ``mode`` to the application; return whether it is dark."""
     global _palette_changed
@@ -64,7 +84,7 @@ def apply_theme(mode: str) -> bool:
             app.setStyle("Fusion")
             app.setPalette(dark_palette())
             _palette_changed = True
-        elif _palette_changed:  # light is the default: only undo a dark palette set earlier
-            app.setPalette(app.style().standardPalette())
+        else:
+            app.setPalette(light_palette())
             _palette_changed = False
     return dark

@@ -259,3 +259,17 @@ def test_the_result_count_tells_all_words_from_some() -> None:
     assert count_text(SearchResults("a b", 5, complete=5)) == "5 articles"
     assert count_text(SearchResults("cavitation", 1, complete=1)) == "1 article"
     assert count_text(SearchResults("zzz", 0, complete=0)) == "No articles found"
+
+
+def test_find_highlights_survive_a_theme_change(window: MainWindow, qtbot: QtBot) -> None:
+    window.find_action.trigger()
+    qtbot.keyClicks(window.find_bar.field, "grade")
+    window.find_next_action.trigger()
+    total = len(window.find_bar.matches)
+    assert total > 5 and window.find_bar.count.text() == f"2 of {total}"
+    window.set_theme("dark")
+    assert window.find_bar.isVisible()
+    assert len(window.article_view.extraSelections()) == total
+    assert window.find_bar.count.text() == f"2 of {total}"
+    window.set_theme("light")
+    assert len(window.article_view.extraSelections()) == total
