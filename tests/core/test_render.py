@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.content import load_library
-from desktop_app.core.render import NOTICE, render_article
+from desktop_app.core.render import render_article
 from desktop_app.errors import UnknownArticle
 from tests.conftest import write_content
 
@@ -20,7 +20,6 @@ def test_links_citations_and_references(small_content: Path) -> None:
     refs = page.html[page.html.index('id="references"') :]
     assert refs.index("Smith WS") < refs.index("Jones A")
     assert "doi.org/10.1212" in refs
-    assert NOTICE.split(".")[0] in page.html
     assert [t.anchor for t in page.toc] == ["cavitation"]
     assert page.broken_links == ()
 
@@ -103,3 +102,40 @@ def test_booklet_links_between_its_articles_stay_inside(small_content: Path) -> 
     assert f'href="#{anchor_for("mobilisation")}"' in job.html
     assert f'id="{anchor_for("hvla")}"' in job.html
     assert "{{page:hvla}}" in job.html  # filled in by the printer after layout
+
+
+def test_notice_comes_from_atlas_yaml_only(tmp_path: Path) -> None:
+    files = {"a.md": "# Alpha\n\nText.\n"}
+    bare = render_article(load_library(write_content(tmp_path / "bare", files)), "a")
+    assert 'class="notice"' not in bare.html
+    assert "medical advice" not in bare.html
+    with_notice = write_content(
+        tmp_path / "with",
+        {**files, "atlas.yaml": "notice_title: Mind this.\nnotice: Ask a clinician.\n"},
+    )
+    page = render_article(load_library(with_notice), "a")
+    assert "<b>Mind this.</b> Ask a clinician." in page.html
+
+
+def test_bundled_atlas_carries_its_notice() -> None:
+    from desktop_app.paths import content_dir
+
+    library = load_library(content_dir())
+    slug = next(iter(library.articles))
+    assert "Reference, not medical advice." in render_article(library, slug).html
+
+
+def test_body_starting_with_its_own_title_gets_one_title(tmp_path: Path) -> None:
+    root = write_content(
+        tmp_path / "notes",
+        {
+            "own.md": "# My Note\n\nBody text.\n\n## Part\n",
+            "other.md": "---\ntitle: Front Title\n---\n# A different heading\n\nText.\n",
+        },
+    )
+    library = load_library(root)
+    own = render_article(library, "own")
+    assert own.html.count("My Note</h1>") == 1
+    other = render_article(library, "other")
+    assert "Front Title</h1>" in other.html
+    assert "A different heading</h1>" in other.html

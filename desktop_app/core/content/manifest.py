@@ -22,6 +22,10 @@ class Manifest:
     description: str = ""
     scope: str = ""
     sources: str = ""
+    # The notice every page of this content carries (``notice_title`` in bold, then ``notice``);
+    # a folder without them shows none.
+    notice_title: str = ""
+    notice: str = ""
     is_reference: bool = False
     # The editorial bar of a finished edition: no hedge phrases, every reference identified, no
     # open editor's notes. Off while an edition is being revised (``check --editorial`` forces it).
@@ -60,6 +64,8 @@ def load_manifest(root_dir: Path, diagnostics: list[Diagnostic]) -> Manifest:
         description=_text(data.get("description")),
         scope=_text(data.get("scope")),
         sources=_text(data.get("sources")),
+        notice_title=_text(data.get("notice_title")),
+        notice=_text(data.get("notice")),
         is_reference=bool(data.get("reference_checks", False)),
         editorial=bool(data.get("editorial_checks", False)),
     )

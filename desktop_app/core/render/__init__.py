@@ -23,10 +23,10 @@ if TYPE_CHECKING:
     from desktop_app.core.render.plaintext import headings as headings
     from desktop_app.core.render.plaintext import markdown_to_text as markdown_to_text
     from desktop_app.core.render.plaintext import strip_fences as strip_fences
-    from desktop_app.core.render.render import NOTICE as NOTICE
     from desktop_app.core.render.render import RenderedArticle as RenderedArticle
     from desktop_app.core.render.render import TocEntry as TocEntry
     from desktop_app.core.render.render import check_content as check_content
+    from desktop_app.core.render.render import notice_html as notice_html
     from desktop_app.core.render.render import page_css as page_css
     from desktop_app.core.render.render import page_facts as page_facts
     from desktop_app.core.render.render import render_article as render_article
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from desktop_app.core.render.state import RenderState as RenderState
 
 _MODULE_OF = {
-    "NOTICE": "render",
+    "notice_html": "render",
     "PAGE_PLACEHOLDER": "booklet",
     "PrintJob": "booklet",
     "RenderState": "state",

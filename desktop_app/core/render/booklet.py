@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from desktop_app.core.content import Library, Topic
-from desktop_app.core.render.render import NOTICE, page_css, render_article
+from desktop_app.core.render.render import notice_html, page_css, render_article
 from desktop_app.errors import UnknownArticle
 
 PAGE_PLACEHOLDER = "{{page:%s}}"
@@ -117,7 +117,7 @@ def _cover(library: Library, topic: Topic, count: int) -> str:
         f'<h1 style="font-size: 28pt">{html.escape(topic.title)}</h1>'
         f"<p>{html.escape(topic.summary)}</p>"
         f"<p>{count} articles. {edition}</p>"
-        f'<p class="notice" style="margin-top: 40px">{html.escape(NOTICE)}</p>'
+        f"{notice_html(library, 'margin-top: 40px')}"
     )
 
 

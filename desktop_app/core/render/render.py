@@ -24,12 +24,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NOTICE_TITLE = "Reference, not medical advice."
-NOTICE_TEXT = (
-    "This article summarises published sources for education; "
-    "it does not replace assessment and care by a qualified clinician."
-)
-NOTICE = f"{NOTICE_TITLE} {NOTICE_TEXT}"
 EXTENSIONS = [
     "tables",
     "footnotes",
@@ -179,7 +173,7 @@ def render_article(
     article = library.get(slug)
     if article is None:
         raise UnknownArticle("No such article", slug)
-    body_md = library.read_body(slug)
+    body_md = _without_own_title(library.read_body(slug), article.title)
     body, state, toc = render_body(library, body_md, article.path.parent)
     parts = [_header(library, slug, for_print), body]
     parts.append(_related(library, slug, referenced_by))
@@ -212,8 +206,42 @@ def _header(library: Library, slug: str, for_print: bool) -> str:
     article = library.articles[slug]
     topic = library.topic_path(slug)
     crumbs = f'<p class="breadcrumb">{html.escape(topic)}</p>' if topic else ""
-    notice = f'<p class="notice"><b>{NOTICE_TITLE}</b> {html.escape(NOTICE_TEXT)}</p>'
+    notice = notice_html(library)
     return f'{crumbs}<h1 id="top">{html.escape(article.title)}</h1>{notice}'
+
+
+def notice_html(library: Library, style: str = "") -> str:
+    """The content's own notice (``atlas.yaml``), or nothing when it has none."""
+    m = library.manifest
+    if not (m.notice_title or m.notice):
+        return ""
+    bold = f"<b>{html.escape(m.notice_title)}</b> " if m.notice_title else ""
+    attr = f' style="{style}"' if style else ""
+    return f'<p class="notice"{attr}>{bold}{html.escape(m.notice)}</p>'
+
+
+_H1_RE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+
+
+def _without_own_title(body: str, title: str) -> str:
+    """Blank the body's first line when it is a top heading repeating the page title.
+
+    The header already shows the title; the line is blanked, not removed, so diagnostics keep
+    their line numbers.
+    """
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        match = _H1_RE.match(line.strip())
+        if (
+            match
+            and " ".join(match.group(1).split()).casefold() == " ".join(title.split()).casefold()
+        ):
+            lines[i] = ""
+            return "\n".join(lines)
+        return body
+    return body
 
 
 def _article_list(library: Library, slugs: list[str]) -> str:
