@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.content import Library
+from desktop_app.ui.result_count import count_text
 from desktop_app.ui.results_model import ResultDelegate, SearchResultsModel
 from desktop_app.ui.results_model import Role as ResultRole
 from desktop_app.ui.search_controller import SearchController
@@ -186,10 +187,7 @@ class SearchPanel(QWidget):
         self.results_model.set_results(results)
         self.left_stack.setCurrentWidget(self.results)
         self.topic_filter.show()
-        noun = "article" if results.total == 1 else "articles"
-        self.count_label.setText(
-            f"{results.total} {noun}" if results.total else "No articles found"
-        )
+        self.count_label.setText(count_text(results))
         self.count_label.show()
         if results.suggestion:
             text = html.escape(results.suggestion)

@@ -207,10 +207,11 @@ def rank(
     limit: int,
     allowed: set[int] | None = None,
     title_weight: float = 0.5,
-) -> tuple[list[tuple[int, float]], int]:
+) -> tuple[list[tuple[int, float]], int, int]:
     """Score documents: summed impacts × coverage² × (1 + title_weight × title coverage).
 
-    Returns the best ``limit`` (document, score) pairs and how many documents matched.
+    Returns the best ``limit`` (document, score) pairs, how many documents matched, and how many
+    of those matched every concept (all the words).
     """
     concepts = list(concepts)
     totals: dict[int, float] = {}
@@ -242,11 +243,7 @@ def rank(
         for doc, score in totals.items()
         if allowed is None or doc in allowed
     )
-    if allowed is None:
-        total = len(totals)
-        best = heapq.nlargest(limit, scored, key=lambda item: item[1])
-    else:
-        items = list(scored)
-        total = len(items)
-        best = heapq.nlargest(limit, items, key=lambda item: item[1])
-    return best, total
+    items = list(scored)
+    complete = sum(1 for doc, _ in items if covered.get(doc, 0) >= n)
+    best = heapq.nlargest(limit, items, key=lambda item: item[1])
+    return best, len(items), complete

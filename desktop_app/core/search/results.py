@@ -26,12 +26,15 @@ class SearchResults:
     hits: tuple[Hit, ...] = ()
     suggestion: str | None = None
     fuzzy: bool = False
+    # How many of ``total`` matched every word (None: not known, as for query syntax).
+    all_words: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Return the CLI's JSON shape."""
         return {
             "query": self.query,
             "total": self.total,
+            "all_words": self.all_words,
             "suggestion": self.suggestion,
             "hits": [
                 {

@@ -256,7 +256,7 @@ class SearchIndex:
             )
             if plan is None:
                 return SearchResults(text, 0)
-            ranked, total = self._ranked(searcher, plan, limit, topic)
+            ranked, total, complete = self._ranked(searcher, plan, limit, topic)
             suggestion = None
             fuzzy = False
             if plan.corrections:
@@ -264,9 +264,10 @@ class SearchIndex:
                 # correction too, and offer the corrected query.
                 corrected = plan.with_corrections()
                 suggestion = plan.suggestion()
-                more, more_total = self._ranked(searcher, corrected, limit, topic)
+                more, more_total, more_complete = self._ranked(searcher, corrected, limit, topic)
                 if more_total >= total:
                     ranked, total, plan, fuzzy = more, more_total, corrected, True
+                    complete = more_complete
             hits = [
                 Hit(
                     fields["slug"],
@@ -277,11 +278,11 @@ class SearchIndex:
                 )
                 for score, fields in ranked
             ]
-        return SearchResults(text, total, tuple(hits), suggestion, fuzzy)
+        return SearchResults(text, total, tuple(hits), suggestion, fuzzy, complete)
 
     def _ranked(
         self, searcher: Any, plan: QueryPlan, limit: int, topic: str | None
-    ) -> tuple[list[tuple[float, dict[str, Any]]], int]:
+    ) -> tuple[list[tuple[float, dict[str, Any]]], int, int | None]:
         """Run the plan: plain queries on cached impacts, query syntax through Whoosh."""
         from whoosh.query import Prefix, Term
 
@@ -292,11 +293,11 @@ class SearchIndex:
             topic_filter = Term("topic_slug", topic) | Prefix("topic_slug", topic + "/")
         results = searcher.search(plan.query, limit=limit, filter=topic_filter)
         total = results.estimated_length() if len(results) else 0
-        return [(float(hit.score), hit.fields()) for hit in results], int(total)
+        return [(float(hit.score), hit.fields()) for hit in results], int(total), None
 
     def _ranked_fast(
         self, searcher: Any, plan: QueryPlan, limit: int, topic: str | None
-    ) -> tuple[list[tuple[float, dict[str, Any]]], int]:
+    ) -> tuple[list[tuple[float, dict[str, Any]]], int, int]:
         """Plain queries: summed cached impacts, see ``desktop_app.core.search.ranking``."""
         allowed = None
         if topic:
@@ -309,10 +310,10 @@ class SearchIndex:
             RankedConcept(tuple(_specs(c.anywhere, c.exact)), frozenset(TITLE_FIELDS), c.groups)
             for c in plan.concepts
         ]
-        best, total = rank(
+        best, total, complete = rank(
             self._impacts, concepts, limit=limit, allowed=allowed, title_weight=TITLE_WEIGHT
         )
-        return [(score, searcher.stored_fields(doc)) for doc, score in best], total
+        return [(score, searcher.stored_fields(doc)) for doc, score in best], total, complete
 
     def _speller(self) -> Speller:
         if self._spelling is None:
