@@ -40,6 +40,7 @@ from desktop_app.ui.actions import (
 from desktop_app.ui.article_view import ArticleView, NavigationHistory
 from desktop_app.ui.bookmarks import Bookmarks
 from desktop_app.ui.find_bar import FindBar
+from desktop_app.ui.folders import FoldersMixin
 from desktop_app.ui.navigation import APP_TITLE, NavigationMixin
 from desktop_app.ui.outline import OutlineView
 from desktop_app.ui.print_commands import PrintCommandsMixin
@@ -61,7 +62,7 @@ MIN_ZOOM, MAX_ZOOM = -6, 12
 _BOLD_RE = re.compile(r"<b>(.*?)</b>")
 
 
-class MainWindow(NavigationMixin, PrintCommandsMixin, QMainWindow):
+class MainWindow(NavigationMixin, PrintCommandsMixin, FoldersMixin, QMainWindow):
     """Topic tree and search on the left, the article on the right.
 
     Signals:
@@ -123,6 +124,7 @@ class MainWindow(NavigationMixin, PrintCommandsMixin, QMainWindow):
         self.zoom = max(MIN_ZOOM, min(MAX_ZOOM, settings.get(keys.ZOOM)))
         self._pending_highlight: list[str] = []
         self.setWindowTitle(APP_TITLE)
+        self.setAcceptDrops(True)  # a folder dropped on the window opens it (ui/folders.py)
         self._build_widgets()
         self.actions_by_name = create_actions(self)
         build_menus(self, self.actions_by_name)

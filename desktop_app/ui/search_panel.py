@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.content import Library
+from desktop_app.ui import empty_states
 from desktop_app.ui.result_count import count_text
 from desktop_app.ui.results_model import ResultDelegate, SearchResultsModel
 from desktop_app.ui.results_model import Role as ResultRole
@@ -189,7 +190,14 @@ class SearchPanel(QWidget):
         self.topic_filter.show()
         self.count_label.setText(count_text(results))
         self.count_label.show()
-        if results.suggestion:
+        if not results.total:
+            self.suggestion_label.setText(
+                empty_states.no_results(
+                    results.query, results.suggestion, bool(self.topic_filter.currentData())
+                )
+            )
+            self.suggestion_label.show()
+        elif results.suggestion:
             text = html.escape(results.suggestion)
             self.suggestion_label.setText(f'Did you mean <a href="suggest">{text}</a>?')
             self.suggestion_label.show()
@@ -200,7 +208,10 @@ class SearchPanel(QWidget):
             if results.hits:
                 self.open_row(0)
 
-    def _on_suggestion_clicked(self, _link: str) -> None:
+    def _on_suggestion_clicked(self, link: str) -> None:
+        if link == "all-topics":
+            self.topic_filter.setCurrentIndex(0)  # searches again through the filter's signal
+            return
         results = self.results_model.results
         if results and results.suggestion:
             self.search_field.setText(results.suggestion)
