@@ -34,6 +34,7 @@ class FindBar(QWidget):
         self.view = view
         self.matches: list[QTextCursor] = []
         self.current = -1
+        self.pattern = ""  # the regular expression of the last search
         self.field = QLineEdit()
         self.field.setPlaceholderText("Find in article")
         self.field.setAccessibleName("Find in article")
@@ -73,6 +74,14 @@ class FindBar(QWidget):
         self.field.setFocus()
         self.field.selectAll()
 
+    def reapply(self, pattern: str, current: int) -> None:
+        """Find ``pattern`` again in a re-rendered page, keeping the current match."""
+        self.show()
+        self.search(pattern)
+        if self.matches:
+            self.current = min(max(current, 0), len(self.matches) - 1)
+            self._paint()
+
     def close_bar(self) -> None:
         """Hide the bar and remove the highlights."""
         self.hide()
@@ -97,6 +106,7 @@ class FindBar(QWidget):
 
     def search(self, pattern: str) -> int:
         """Find every match of a regular expression (case-insensitive); select the first."""
+        self.pattern = pattern
         self.matches = []
         self.current = -1
         document = self.view.document()

@@ -117,7 +117,12 @@ class NavigationMixin:
             return
         bar = self.article_view.verticalScrollBar()
         fraction = bar.value() / max(1, bar.maximum())
+        # The find bar's highlights belong to the old document: find them again in the new one.
+        found = self.find_bar.pattern if self.find_bar.isVisible() else ""
+        current = self.find_bar.current
         self.open_article(self.article_view.slug, record=False)
+        if found:
+            self.find_bar.reapply(found, current)
         bar.setValue(round(fraction * bar.maximum()))
 
     def set_backlinks(self, backlinks: dict[str, list[str]]) -> None:
