@@ -41,6 +41,7 @@ from desktop_app.ui.article_view import ArticleView, NavigationHistory
 from desktop_app.ui.bookmarks import Bookmarks
 from desktop_app.ui.find_bar import FindBar
 from desktop_app.ui.folders import FoldersMixin
+from desktop_app.ui.layout import AdaptiveLayout
 from desktop_app.ui.navigation import APP_TITLE, NavigationMixin
 from desktop_app.ui.outline import OutlineView
 from desktop_app.ui.print_commands import PrintCommandsMixin
@@ -128,6 +129,7 @@ class MainWindow(NavigationMixin, PrintCommandsMixin, FoldersMixin, QMainWindow)
         self._build_widgets()
         self.actions_by_name = create_actions(self)
         build_menus(self, self.actions_by_name)
+        self.layout_fit = AdaptiveLayout(self)  # narrow windows fold the outline and the tree
         self.back_action.setEnabled(False)
         self.forward_action.setEnabled(False)
         self._wire()
@@ -374,6 +376,7 @@ class MainWindow(NavigationMixin, PrintCommandsMixin, FoldersMixin, QMainWindow)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember window geometry, splitter and last article."""
+        self.layout_fit.fit(self.layout_fit.WIDE)  # save the panes as a wide window has them
         self.settings.set(keys.GEOMETRY, self.saveGeometry())
         self.settings.set(keys.WINDOW_STATE, self.saveState())
         self.settings.set(keys.SPLITTER, self.splitter.saveState())
