@@ -71,6 +71,9 @@ class AdaptiveLayout(QObject):
                 dock.show()
             self.outline_folded = fold_outline
             self.outline_button_action.setVisible(fold_outline)
+        style = Qt.ToolButtonStyle
+        narrow = style.ToolButtonIconOnly if fold_outline else style.ToolButtonTextBesideIcon
+        self.window.toolbar.setToolButtonStyle(narrow)  # text beside the icons where it fits
         fold_tree = width < TREE_FOLD
         if fold_tree != self.tree_folded:
             splitter = self.window.splitter

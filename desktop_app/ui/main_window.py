@@ -41,6 +41,7 @@ from desktop_app.ui.article_view import ArticleView, NavigationHistory
 from desktop_app.ui.bookmarks import Bookmarks
 from desktop_app.ui.find_bar import FindBar
 from desktop_app.ui.folders import FoldersMixin
+from desktop_app.ui.icons import apply_icons
 from desktop_app.ui.layout import AdaptiveLayout
 from desktop_app.ui.navigation import APP_TITLE, NavigationMixin
 from desktop_app.ui.outline import OutlineView
@@ -298,6 +299,7 @@ class MainWindow(NavigationMixin, PrintCommandsMixin, FoldersMixin, QMainWindow)
         mode = mode if mode in MODES else "system"
         self.settings.set(keys.THEME, mode)
         self.dark = apply_theme(mode)
+        apply_icons(self)  # drawn in the new palette's text colour
         for action in self.theme_group.actions():
             action.setChecked(action.data() == mode)
         self.dark_action.setChecked(self.dark)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextOption
 from pytestqt.qtbot import QtBot
 
@@ -37,3 +38,25 @@ def test_narrow_window_folds_outline_then_tree(
     win.resize(1400, 900)
     qtbot.waitUntil(lambda: not fit.tree_folded and not fit.outline_folded)
     assert win.outline_dock.isVisible() and win.panel.isVisible()
+
+
+def test_toolbar_has_themed_icons_with_shortcut_tooltips(
+    qtbot: QtBot, small_content: Path, tmp_path: Path
+) -> None:
+    win = MainWindow(load_library(small_content), Settings(tmp_path / "s.ini"))
+    qtbot.addWidget(win)
+    win.show()
+    for action in (win.back_action, win.print_action, win.find_action, win.dark_action):
+        assert not action.icon().isNull()
+    assert "(" in win.find_action.toolTip()  # the shortcut is in the tooltip
+    light = win.back_action.icon().pixmap(24).toImage()
+    win.set_theme("dark")
+    dark = win.back_action.icon().pixmap(24).toImage()
+    assert light != dark  # redrawn in the dark palette's text colour
+    win.set_theme("light")
+    win.resize(1400, 900)
+    qtbot.waitUntil(lambda: win.width() == 1400)
+    assert win.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    win.resize(700, 500)
+    qtbot.waitUntil(lambda: win.layout_fit.tree_folded)
+    assert win.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
