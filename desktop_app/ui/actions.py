@@ -74,6 +74,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "open_folder_dialog",
         "Open a folder of Markdown articles",
     ),
+    ActionSpec(
+        "bundled_action", "Spine Atlas (&bundled)", (), "open_bundled", "Back to the bundled atlas"
+    ),
     ActionSpec("quit_action", "&Quit", (StandardKey.Quit, "Ctrl+Q"), "close"),
     ActionSpec("find_action", "&Find in article…", (StandardKey.Find,), "open_find"),
     ActionSpec("find_next_action", "Find &next", ("F3",), "find_next"),
@@ -103,6 +106,7 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
         (
             "open_folder_action",
             "@folders",
+            "bundled_action",
             None,
             "print_action",
             "preview_action",

@@ -65,6 +65,8 @@ def test_open_folder_from_menu_gives_it_its_own_window_and_state(
         labels = [a.text() for a in new.folders_menu.actions()]
         assert labels[0] == folders.BUNDLED_LABEL
         assert str(notes.resolve()) in labels
+        file_menu = new.menuBar().actions()[0].menu()
+        assert "Spine Atlas (&bundled)" in [a.text() for a in file_menu.actions()]
     finally:
         _stop(new)
 
