@@ -52,4 +52,4 @@ def no_results(query: str, suggestion: str | None, filtered: bool) -> str:
     if filtered:
         tips.append('<a href="all-topics">search all topics</a>')
     tips.append("check the spelling")
-    return "Try: " + "; ".join(tips) + "."
+    return "No articles found. Try: " + "; ".join(tips) + "."

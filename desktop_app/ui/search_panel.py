@@ -197,6 +197,7 @@ class SearchPanel(QWidget):
                 )
             )
             self.suggestion_label.show()
+            self.count_label.hide()  # the suggestions say it, first
         elif results.suggestion:
             text = html.escape(results.suggestion)
             self.suggestion_label.setText(f'Did you mean <a href="suggest">{text}</a>?')
