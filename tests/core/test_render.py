@@ -106,7 +106,9 @@ def test_booklet_links_between_its_articles_stay_inside(small_content: Path) -> 
 
 def test_notice_comes_from_atlas_yaml_only(tmp_path: Path) -> None:
     files = {"a.md": "# Alpha\n\nText.\n"}
-    bare = render_article(load_library(write_content(tmp_path / "bare", files)), "a")
+    bare_library = load_library(write_content(tmp_path / "bare", files))
+    assert bare_library.manifest.title == "bare"  # named after its folder, not "Spine Atlas"
+    bare = render_article(bare_library, "a")
     assert 'class="notice"' not in bare.html
     assert "medical advice" not in bare.html
     with_notice = write_content(

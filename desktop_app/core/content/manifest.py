@@ -57,7 +57,8 @@ def load_manifest(root_dir: Path, diagnostics: list[Diagnostic]) -> Manifest:
     if not isinstance(data, dict):
         if data is not None:
             diagnostics.append(error(path, 1, "atlas.yaml must be a mapping"))
-        return Manifest()
+        # A folder without atlas.yaml is someone's notes: named after the folder, no notice.
+        return Manifest(title=root_dir.name) if root_dir.name else Manifest()
     return Manifest(
         title=_text(data.get("title")) or "Spine Atlas",
         edition=_text(data.get("edition")),
