@@ -210,7 +210,8 @@ class MainWindow(NavigationMixin, PrintCommandsMixin, FoldersMixin, QMainWindow)
 
     # -- search ---------------------------------------------------------------------------
     def focus_search(self) -> None:
-        """Put the cursor in the search field."""
+        """Put the cursor in the search field (showing the folded panel first)."""
+        self.layout_fit.topics_action.setChecked(True)
         self.panel.focus()
 
     def clear_search(self) -> None:

@@ -34,6 +34,10 @@ def test_narrow_window_folds_outline_then_tree(
     assert not win.panel.isVisible()
     fit.topics_action.trigger()
     assert win.panel.isVisible()
+    fit.topics_action.trigger()
+    assert not win.panel.isVisible()
+    win.search_action.trigger()  # Ctrl+K shows the folded search panel
+    assert win.panel.isVisible()
     assert win.article_view.wordWrapMode() == QTextOption.WrapMode.WordWrap
     win.resize(1400, 900)
     qtbot.waitUntil(lambda: not fit.tree_folded and not fit.outline_folded)
