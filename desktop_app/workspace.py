@@ -199,3 +199,13 @@ class ChildBuild:
         self._cancelled = True
         if self._proc is not None and self._proc.poll() is None:
             self._proc.terminate()
+
+
+def settings_path_for(root: Path, config_dir: Path) -> Path:
+    """Return a content folder's settings file (bookmarks, history, window state).
+
+    The bundled content keeps ``settings.ini``; every other folder has its own file beside it.
+    """
+    if root.resolve() == paths.content_dir().resolve():
+        return config_dir / "settings.ini"
+    return config_dir / f"settings-{_root_key(root)}.ini"

@@ -203,3 +203,13 @@ def test_second_start_paints_from_the_snapshot_without_yaml_or_markdown(
     hvla = small_content / "techniques" / "hvla.md"
     hvla.write_text(hvla.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
     assert "markdown" in start()["imported-at-paint"]
+
+
+def test_toolbar_icons_are_bundled_small_monochrome_svgs() -> None:
+    from desktop_app.ui.icons import ICONS, INK
+
+    for name in {*ICONS.values(), "outline", "topics"}:
+        data = (ICONS_DIR := ROOT / "resources" / "icons" / f"{name}.svg").read_bytes()
+        assert len(data) < 2000, ICONS_DIR
+        assert INK in data and b"http" not in data.replace(b"http://www.w3.org/2000/svg", b"")
+    assert '"PySide6.QtSvg"' in (ROOT / "build.spec").read_text()

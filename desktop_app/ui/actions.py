@@ -67,6 +67,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "export_topic",
         "Export the selected topic as a PDF booklet",
     ),
+    ActionSpec(
+        "open_folder_action",
+        "&Open Folder…",
+        (StandardKey.Open, "Ctrl+O"),
+        "open_folder_dialog",
+        "Open a folder of Markdown articles",
+    ),
+    ActionSpec(
+        "bundled_action", "Spine Atlas (&bundled)", (), "open_bundled", "Back to the bundled atlas"
+    ),
     ActionSpec("quit_action", "&Quit", (StandardKey.Quit, "Ctrl+Q"), "close"),
     ActionSpec("find_action", "&Find in article…", (StandardKey.Find,), "open_find"),
     ActionSpec("find_next_action", "Find &next", ("F3",), "find_next"),
@@ -118,6 +128,10 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
     (
         "&File",
         (
+            "open_folder_action",
+            "@folders",
+            "bundled_action",
+            None,
             "print_action",
             "preview_action",
             "pdf_action",
@@ -268,6 +282,9 @@ def _special(window: MainWindow, menu: QMenu, item: str) -> None:
     elif item == "@recent":
         window.recent_menu = menu.addMenu("&Recently viewed")
         window.recent_menu.aboutToShow.connect(window.fill_recent_menu)
+    elif item == "@folders":
+        window.folders_menu = menu.addMenu("Recent &Folders")
+        window.folders_menu.aboutToShow.connect(window.fill_folders_menu)
     elif item == "@bookmarks":
         window.bookmarks_menu = menu
         menu.aboutToShow.connect(window.fill_bookmarks_menu)

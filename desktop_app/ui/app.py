@@ -135,7 +135,12 @@ def build_window(
     args: argparse.Namespace, config_dir: Path | None = None
 ) -> tuple[MainWindow, Path]:
     """Load the content and build the main window (not shown yet)."""
-    from desktop_app.workspace import content_root, index_dir_for, snapshot_path_for
+    from desktop_app.workspace import (
+        content_root,
+        index_dir_for,
+        settings_path_for,
+        snapshot_path_for,
+    )
 
     root = content_root(args.content)
     snapshot_path = snapshot_path_for(root)
@@ -143,7 +148,7 @@ def build_window(
     snapshot = open_snapshot(snapshot_path, root, load_library)
     library = snapshot.library
     mark("library")
-    settings = Settings((config_dir or paths.config_dir()) / "settings.ini")
+    settings = Settings(settings_path_for(root, config_dir or paths.config_dir()))
     window = MainWindow(library, settings, snapshot=snapshot, snapshot_path=snapshot_path)
     errors, warnings = count(library.diagnostics)
     if errors or warnings:
@@ -183,9 +188,12 @@ def run_app(args: argparse.Namespace) -> int:
         probe = install_startup_probe(window, probe_mode)
     code = app.exec()
     # A worker still running (the index, a search) must not outlive the window it reports to.
-    if window.index_build is not None:
-        window.index_build.cancel()
-    window.search.wait()
+    from desktop_app.ui.folders import WINDOWS  # windows opened for other folders
+
+    for each in (window, *WINDOWS):
+        if each.index_build is not None:
+            each.index_build.cancel()
+        each.search.wait()
     QThreadPool.globalInstance().waitForDone()
     del deferred, probe
     return code

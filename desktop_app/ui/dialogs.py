@@ -54,11 +54,13 @@ def show_shortcuts(parent: QWidget, rows: list[tuple[str, str]]) -> None:
 
 def show_about(parent: QWidget, m: Manifest, articles: int) -> None:
     """Show the About box: the content's title, edition, scope and sources."""
+    edition = f"<p>Content edition {html.escape(m.edition)}</p>" if m.edition else ""
+    notice = f"<b>{html.escape(m.notice_title)}</b> " if m.notice_title else ""
     QMessageBox.about(
         parent,
         f"About {APP_TITLE}",
-        f"<h3>{html.escape(m.title)}</h3><p>Content edition {html.escape(m.edition)}</p>"
+        f"<h3>{html.escape(m.title)}</h3>{edition}"
         f"<p>{html.escape(m.description)}</p><p>{html.escape(m.scope)}</p>"
         f"<p>{html.escape(m.sources)}</p>"
-        f"<p><b>Reference, not medical advice.</b> {articles} articles.</p>",
+        f"<p>{notice}{articles} articles.</p>",
     )

@@ -40,6 +40,9 @@ from desktop_app.ui.actions import (
 from desktop_app.ui.article_view import ArticleView, NavigationHistory
 from desktop_app.ui.bookmarks import Bookmarks
 from desktop_app.ui.find_bar import FindBar
+from desktop_app.ui.folders import FoldersMixin
+from desktop_app.ui.icons import apply_icons
+from desktop_app.ui.layout import AdaptiveLayout
 from desktop_app.ui.navigation import APP_TITLE, NavigationMixin
 from desktop_app.ui.notes_controller import NotesController
 from desktop_app.ui.notes_panel import NotesPanel, install_notes, wire_notes
@@ -63,7 +66,7 @@ MIN_ZOOM, MAX_ZOOM = -6, 12
 _BOLD_RE = re.compile(r"<b>(.*?)</b>")
 
 
-class MainWindow(NavigationMixin, PrintCommandsMixin, QMainWindow):
+class MainWindow(NavigationMixin, PrintCommandsMixin, FoldersMixin, QMainWindow):
     """Topic tree and search on the left, the article on the right.
 
     Signals:
@@ -134,10 +137,12 @@ class MainWindow(NavigationMixin, PrintCommandsMixin, QMainWindow):
         self.zoom = max(MIN_ZOOM, min(MAX_ZOOM, settings.get(keys.ZOOM)))
         self._pending_highlight: list[str] = []
         self.setWindowTitle(APP_TITLE)
+        self.setAcceptDrops(True)  # a folder dropped on the window opens it (ui/folders.py)
         self._build_widgets()
         install_notes(self)  # window.notes, window.notes_dock (notes_panel.py)
         self.actions_by_name = create_actions(self)
         build_menus(self, self.actions_by_name)
+        self.layout_fit = AdaptiveLayout(self)  # narrow windows fold the outline and the tree
         self.back_action.setEnabled(False)
         self.forward_action.setEnabled(False)
         self._wire()
@@ -218,7 +223,8 @@ class MainWindow(NavigationMixin, PrintCommandsMixin, QMainWindow):
 
     # -- search ---------------------------------------------------------------------------
     def focus_search(self) -> None:
-        """Put the cursor in the search field."""
+        """Put the cursor in the search field (showing the folded panel first)."""
+        self.layout_fit.topics_action.setChecked(True)
         self.panel.focus()
 
     def clear_search(self) -> None:
@@ -307,6 +313,7 @@ class MainWindow(NavigationMixin, PrintCommandsMixin, QMainWindow):
         mode = mode if mode in MODES else "system"
         self.settings.set(keys.THEME, mode)
         self.dark = apply_theme(mode)
+        apply_icons(self)  # drawn in the new palette's text colour
         for action in self.theme_group.actions():
             action.setChecked(action.data() == mode)
         self.dark_action.setChecked(self.dark)
@@ -385,6 +392,7 @@ class MainWindow(NavigationMixin, PrintCommandsMixin, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember window geometry, splitter and last article."""
+        self.layout_fit.fit(self.layout_fit.WIDE)  # save the panes as a wide window has them
         self.settings.set(keys.GEOMETRY, self.saveGeometry())
         self.settings.set(keys.WINDOW_STATE, self.saveState())
         self.settings.set(keys.SPLITTER, self.splitter.saveState())

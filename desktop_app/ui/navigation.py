@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 
 from desktop_app.core.snapshot import ShownArticle, save_snapshot
 from desktop_app.errors import AppError
+from desktop_app.ui import empty_states
 from desktop_app.ui import settings as keys
 from desktop_app.ui.article_view import Location
 
@@ -82,6 +83,11 @@ class NavigationMixin:
         except (AppError, OSError) as exc:
             self.statusBar().showMessage(f"Cannot show {slug}: {exc}", 8000)
             log.warning("cannot render %s: %s", slug, exc)
+            article = self.library.articles[slug]
+            line = int(getattr(exc, "line", 0) or 0)
+            self.article_view.show_html(
+                "", empty_states.load_failed(slug, article.path, line, str(exc))
+            )
             return False
         if self.find_bar.isVisible():
             self.find_bar.close_bar()
@@ -150,6 +156,8 @@ class NavigationMixin:
             home = slugs[0] if slugs else ""
         if home:
             self.open_article(home)
+        elif not self.library.articles:
+            self.article_view.show_html("", empty_states.no_markdown(self.library.root_dir))
 
     def _update_history_actions(self) -> None:
         self.back_action.setEnabled(self.history.can_go_back())

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.content import Library
+from desktop_app.ui import empty_states
+from desktop_app.ui.result_count import count_text
 from desktop_app.ui.results_model import ResultDelegate, SearchResultsModel
 from desktop_app.ui.results_model import Role as ResultRole
 from desktop_app.ui.search_controller import SearchController
@@ -203,7 +205,15 @@ class SearchPanel(QWidget):
             count += f" · {len(notes)} of your notes" if len(notes) > 1 else " · 1 of your notes"
         self.count_label.setText(count)
         self.count_label.show()
-        if results.suggestion:
+        if not results.total:
+            self.suggestion_label.setText(
+                empty_states.no_results(
+                    results.query, results.suggestion, bool(self.topic_filter.currentData())
+                )
+            )
+            self.suggestion_label.show()
+            self.count_label.hide()  # the suggestions say it, first
+        elif results.suggestion:
             text = html.escape(results.suggestion)
             self.suggestion_label.setText(f'Did you mean <a href="suggest">{text}</a>?')
             self.suggestion_label.show()
@@ -214,7 +224,10 @@ class SearchPanel(QWidget):
             if results.hits:
                 self.open_row(0)
 
-    def _on_suggestion_clicked(self, _link: str) -> None:
+    def _on_suggestion_clicked(self, link: str) -> None:
+        if link == "all-topics":
+            self.topic_filter.setCurrentIndex(0)  # searches again through the filter's signal
+            return
         results = self.results_model.results
         if results and results.suggestion:
             self.search_field.setText(results.suggestion)
@@ -234,15 +247,3 @@ class SearchPanel(QWidget):
         words |= {w for w in typed if len(w) > 2 and w.lower() not in _QUESTION_WORDS}
         anchor = str(index.data(ResultRole.ANCHOR) or "")
         self.article_requested.emit(slug, anchor, sorted(words))
-
-
-def count_text(results: SearchResults) -> str:
-    """'33 articles', or for a query of several words '3 articles match all words · 49 some'."""
-    if not results.total:
-        return "No articles found"
-    complete = results.complete
-    if complete is not None and complete < results.total and len(results.query.split()) > 1:
-        noun = "article matches" if complete == 1 else "articles match"
-        lead = f"{complete} {noun} all words" if complete else "No article matches all words"
-        return f"{lead} · {results.total - complete} match some"
-    return f"{results.total} article" + ("" if results.total == 1 else "s")

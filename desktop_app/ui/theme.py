@@ -7,7 +7,6 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 MODES = ("system", "light", "dark")
-_palette_changed = False  # whether apply_theme replaced the style's own (light) palette
 
 
 def system_is_dark() -> bool:
@@ -38,7 +37,7 @@ def dark_palette() -> QPalette:
         QPalette.ColorRole.Text: "#e6e6e6",
         QPalette.ColorRole.Button: "#303237",
         QPalette.ColorRole.ButtonText: "#e6e6e6",
-        QPalette.ColorRole.Highlight: "#3d6fb4",
+        QPalette.ColorRole.Highlight: "#2f5d9e",
         QPalette.ColorRole.HighlightedText: "#ffffff",
         QPalette.ColorRole.Link: "#7fb6f5",
         QPalette.ColorRole.PlaceholderText: "#9aa0a6",
@@ -54,37 +53,22 @@ def dark_palette() -> QPalette:
     return p
 
 
-# Light-theme colours the style's own palette may get wrong for WCAG AA (4.5:1): the selection
-# (white on mid blue), grey hints and links.
-_LIGHT_FIXES = {
-    "Highlight": "#2a6aa8",
-    "HighlightedText": "#ffffff",
-    "PlaceholderText": "#5f6368",
-    "Link": "#1f5fa8",
-    "LinkVisited": "#6b4fa0",
-}
-
-
-def light_palette() -> QPalette:
-    """Return the style's light palette with its weak contrasts fixed."""
-    app = QApplication.instance()
-    p = app.style().standardPalette() if isinstance(app, QApplication) else QPalette()
-    for name, color in _LIGHT_FIXES.items():
-        p.setColor(getattr(QPalette.ColorRole, name), QColor(color))
+def light_palette(base: QPalette) -> QPalette:
+    """Return the style's light palette with a selection dark enough for white text (AA)."""
+    p = QPalette(base)
+    p.setColor(QPalette.ColorRole.Highlight, QColor("#1f5fa8"))
+    p.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
     return p
 
 
 def apply_theme(mode: str) -> bool:
     """Apply the palette for ``mode`` to the application; return whether it is dark."""
-    global _palette_changed
     app = QApplication.instance()
     dark = is_dark(mode)
     if isinstance(app, QApplication):
         if dark:
             app.setStyle("Fusion")
             app.setPalette(dark_palette())
-            _palette_changed = True
         else:
-            app.setPalette(light_palette())
-            _palette_changed = False
+            app.setPalette(light_palette(app.style().standardPalette()))
     return dark

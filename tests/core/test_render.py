@@ -125,18 +125,40 @@ def test_callouts_become_boxes_and_shortcodes_vanish_outside_code(tmp_path: Path
     assert "Mind the artery" in text and "kept text" in text
 
 
-def test_the_notice_comes_from_the_contents_own_metadata() -> None:
-    from tests.conftest import CONTENT
+def test_notice_comes_from_atlas_yaml_only(tmp_path: Path) -> None:
+    files = {"a.md": "# Alpha\n\nText.\n"}
+    bare_library = load_library(write_content(tmp_path / "bare", files))
+    assert bare_library.manifest.title == "bare"  # named after its folder, not "Spine Atlas"
+    bare = render_article(bare_library, "a")
+    assert 'class="notice"' not in bare.html
+    assert "medical advice" not in bare.html
+    with_notice = write_content(
+        tmp_path / "with",
+        {**files, "atlas.yaml": "notice_title: Mind this.\nnotice: Ask a clinician.\n"},
+    )
+    page = render_article(load_library(with_notice), "a")
+    assert "<b>Mind this.</b> Ask a clinician." in page.html
 
-    page = render_article(load_library(CONTENT), "spinal-manipulation-overview").html
-    assert '<p class="notice"><b>Reference, not medical advice.</b>' in page
+
+def test_bundled_atlas_carries_its_notice() -> None:
+    from desktop_app.paths import content_dir
+
+    library = load_library(content_dir())
+    slug = next(iter(library.articles))
+    assert "Reference, not medical advice." in render_article(library, slug).html
 
 
-def test_a_page_that_opens_with_its_own_title_shows_it_once(tmp_path: Path) -> None:
-    (tmp_path / "note.md").write_text("# My Note\n\nSome text.\n", encoding="utf-8")
-    (tmp_path / "other.md").write_text("# A heading\n\n# Second\n", encoding="utf-8")
-    library = load_library(tmp_path)
-    page = render_article(library, "note").html
-    assert page.count("My Note</h1>") == 1 and "Some text." in page
-    assert library.articles["other"].title == "A heading"
-    assert render_article(library, "other").html.count("A heading</h1>") == 1
+def test_body_starting_with_its_own_title_gets_one_title(tmp_path: Path) -> None:
+    root = write_content(
+        tmp_path / "notes",
+        {
+            "own.md": "# My Note\n\nBody text.\n\n## Part\n",
+            "other.md": "---\ntitle: Front Title\n---\n# A different heading\n\nText.\n",
+        },
+    )
+    library = load_library(root)
+    own = render_article(library, "own")
+    assert own.html.count("My Note</h1>") == 1
+    other = render_article(library, "other")
+    assert "Front Title</h1>" in other.html
+    assert "A different heading</h1>" in other.html

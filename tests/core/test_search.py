@@ -228,3 +228,13 @@ def test_a_concept_counts_its_best_synonym_fully_and_others_little() -> None:
     _add_concept(totals, [{1: 5.0, 2: 6.0}, {1: 5.0}, {1: 5.0}])
     assert totals[1] == 5.0 + SYNONYM_DECAY * 10.0 < 15.0
     assert totals[2] == 6.0
+
+
+def test_results_count_all_word_matches_apart(small_content: Path) -> None:
+    index = SearchIndex.in_memory(load_library(small_content))
+    results = index.search("thrust oscillations")
+    assert results.total >= 2
+    assert results.all_words is not None
+    assert results.all_words < results.total
+    one = index.search("thrust")
+    assert one.all_words == one.total

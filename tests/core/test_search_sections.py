@@ -80,7 +80,7 @@ def test_a_match_only_in_the_title_opens_at_the_top(library) -> None:  # type: i
 def test_results_count_the_articles_that_match_every_word(library) -> None:  # type: ignore[no-untyped-def]
     index = SearchIndex.in_memory(library)
     results = index.search("warfarin groups")  # "groups" is also in the summary of populations
-    assert (results.total, results.complete) == (2, 1)
+    assert (results.total, results.all_words) == (2, 1)
     results = index.search("warfarin nothing")
-    assert (results.total, results.complete) == (2, 0)
+    assert (results.total, results.all_words) == (2, 0)
     assert index.search("warfarin").to_json()["all_words"] == 1

@@ -116,6 +116,7 @@ def test_state_is_remembered(qtbot: QtBot, small_content: Path, tmp_path: Path) 
     qtbot.addWidget(first)
     first.show()
     first.resize(700, 500)
+    first.layout_fit.fit(first.layout_fit.WIDE)  # unfolded, as if wide (see ui/layout.py)
     first.splitter.setSizes([200, 700])
     first.open_article("stroke")
     first.close()
@@ -125,6 +126,8 @@ def test_state_is_remembered(qtbot: QtBot, small_content: Path, tmp_path: Path) 
     second.open_initial_article()
     assert second.article_view.slug == "stroke"
     assert second.size().width() == 700
+    assert second.layout_fit.tree_folded  # 700 px: the topics fold behind a toggle
+    second.layout_fit.fit(second.layout_fit.WIDE)
     assert abs(second.splitter.sizes()[0] - 200) <= 2
 
 

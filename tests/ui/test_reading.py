@@ -246,21 +246,6 @@ def test_figures_fit_a_narrow_pane(window: MainWindow, qtbot: QtBot) -> None:
     assert all(0 < w <= view.viewport().width() for w in widths)
 
 
-def test_the_result_count_tells_all_words_from_some() -> None:
-    from desktop_app.core.search import SearchResults
-    from desktop_app.ui.search_panel import count_text
-
-    assert count_text(SearchResults("a b c", 52, complete=3)) == (
-        "3 articles match all words · 49 match some"
-    )
-    assert count_text(SearchResults("a b", 5, complete=0)) == (
-        "No article matches all words · 5 match some"
-    )
-    assert count_text(SearchResults("a b", 5, complete=5)) == "5 articles"
-    assert count_text(SearchResults("cavitation", 1, complete=1)) == "1 article"
-    assert count_text(SearchResults("zzz", 0, complete=0)) == "No articles found"
-
-
 def test_find_highlights_survive_a_theme_change(window: MainWindow, qtbot: QtBot) -> None:
     window.find_action.trigger()
     qtbot.keyClicks(window.find_bar.field, "grade")

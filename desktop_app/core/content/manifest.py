@@ -22,8 +22,8 @@ class Manifest:
     description: str = ""
     scope: str = ""
     sources: str = ""
-    # The notice every page carries (a medical reference's "not medical advice"); a folder of
-    # someone else's notes has none unless its atlas.yaml says so.
+    # The notice every page of this content carries (``notice_title`` in bold, then ``notice``);
+    # a folder without them shows none.
     notice_title: str = ""
     notice: str = ""
     is_reference: bool = False
@@ -57,19 +57,16 @@ def load_manifest(root_dir: Path, diagnostics: list[Diagnostic]) -> Manifest:
     if not isinstance(data, dict):
         if data is not None:
             diagnostics.append(error(path, 1, "atlas.yaml must be a mapping"))
-        return Manifest()
+        # A folder without atlas.yaml is someone's notes: named after the folder, no notice.
+        return Manifest(title=root_dir.name) if root_dir.name else Manifest()
     return Manifest(
         title=_text(data.get("title")) or "Spine Atlas",
         edition=_text(data.get("edition")),
         description=_text(data.get("description")),
         scope=_text(data.get("scope")),
         sources=_text(data.get("sources")),
-        notice_title=_text((data.get("notice") or {}).get("title"))
-        if isinstance(data.get("notice"), dict)
-        else "",
-        notice=_text((data.get("notice") or {}).get("text"))
-        if isinstance(data.get("notice"), dict)
-        else _text(data.get("notice")),
+        notice_title=_text(data.get("notice_title")),
+        notice=_text(data.get("notice")),
         is_reference=bool(data.get("reference_checks", False)),
         editorial=bool(data.get("editorial_checks", False)),
     )

@@ -117,7 +117,7 @@ def _cover(library: Library, topic: Topic, count: int) -> str:
         f'<h1 style="font-size: 28pt">{html.escape(topic.title)}</h1>'
         f"<p>{html.escape(topic.summary)}</p>"
         f"<p>{count} articles. {edition}</p>"
-        + notice_html(library).replace('class="notice"', 'class="notice" style="margin-top: 40px"')
+        f"{notice_html(library, 'margin-top: 40px')}"
     )
 
 

@@ -173,7 +173,7 @@ def render_article(
     article = library.get(slug)
     if article is None:
         raise UnknownArticle("No such article", slug)
-    body_md = without_own_title(library.read_body(slug), article.title)
+    body_md = _without_own_title(library.read_body(slug), article.title)
     body, state, toc = render_body(library, body_md, article.path.parent)
     parts = [_header(library, slug, for_print), body]
     parts.append(_related(library, slug, referenced_by))
@@ -202,30 +202,46 @@ def _ids(body: str) -> set[str]:
     return set(re.findall(r'\bid="([^"]+)"', body))
 
 
-def notice_html(library: Library) -> str:
-    """The content's own notice (``atlas.yaml``'s ``notice``), or nothing."""
-    m = library.manifest
-    if not (m.notice or m.notice_title):
-        return ""
-    title = f"<b>{html.escape(m.notice_title)}</b> " if m.notice_title else ""
-    return f'<p class="notice">{title}{html.escape(m.notice)}</p>'
-
-
-def without_own_title(body: str, title: str) -> str:
-    """Drop a body's opening ``# Title`` when it repeats the title the page already shows."""
-    import re
-
-    match = re.match(r"\s*#[ \t]+(.+?)[ \t#]*(?:\n|$)", body)
-    if match and " ".join(match.group(1).split()).casefold() == " ".join(title.split()).casefold():
-        return body[match.end() :]
-    return body
-
-
 def _header(library: Library, slug: str, for_print: bool) -> str:
     article = library.articles[slug]
     topic = library.topic_path(slug)
     crumbs = f'<p class="breadcrumb">{html.escape(topic)}</p>' if topic else ""
-    return f'{crumbs}<h1 id="top">{html.escape(article.title)}</h1>{notice_html(library)}'
+    notice = notice_html(library)
+    return f'{crumbs}<h1 id="top">{html.escape(article.title)}</h1>{notice}'
+
+
+def notice_html(library: Library, style: str = "") -> str:
+    """The content's own notice (``atlas.yaml``), or nothing when it has none."""
+    m = library.manifest
+    if not (m.notice_title or m.notice):
+        return ""
+    bold = f"<b>{html.escape(m.notice_title)}</b> " if m.notice_title else ""
+    attr = f' style="{style}"' if style else ""
+    return f'<p class="notice"{attr}>{bold}{html.escape(m.notice)}</p>'
+
+
+_H1_RE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+
+
+def _without_own_title(body: str, title: str) -> str:
+    """Blank the body's first line when it is a top heading repeating the page title.
+
+    The header already shows the title; the line is blanked, not removed, so diagnostics keep
+    their line numbers.
+    """
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        match = _H1_RE.match(line.strip())
+        if (
+            match
+            and " ".join(match.group(1).split()).casefold() == " ".join(title.split()).casefold()
+        ):
+            lines[i] = ""
+            return "\n".join(lines)
+        return body
+    return body
 
 
 def _article_list(library: Library, slugs: list[str]) -> str:

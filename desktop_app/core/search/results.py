@@ -29,15 +29,16 @@ class SearchResults:
     hits: tuple[Hit, ...] = ()
     suggestion: str | None = None
     fuzzy: bool = False
-    complete: int | None = None  # how many articles match every word (None: not known)
+    # How many of ``total`` matched every word (None: not known, as for query syntax).
+    all_words: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Return the CLI's JSON shape."""
         return {
             "query": self.query,
             "total": self.total,
+            "all_words": self.all_words,
             "suggestion": self.suggestion,
-            "all_words": self.complete,
             "hits": [
                 {
                     "slug": h.slug,

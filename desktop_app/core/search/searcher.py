@@ -281,7 +281,7 @@ class SearchIndex:
 
     def _ranked(
         self, searcher: Any, plan: QueryPlan, limit: int, topic: str | None
-    ) -> tuple[list[tuple[float, dict[str, Any]]], int, int]:
+    ) -> tuple[list[tuple[float, dict[str, Any]]], int, int | None]:
         """Run the plan: plain queries on cached impacts, query syntax through Whoosh."""
         from whoosh.query import Prefix, Term
 
@@ -292,7 +292,7 @@ class SearchIndex:
             topic_filter = Term("topic_slug", topic) | Prefix("topic_slug", topic + "/")
         results = searcher.search(plan.query, limit=limit, filter=topic_filter)
         total = results.estimated_length() if len(results) else 0
-        return [(float(hit.score), hit.fields()) for hit in results], int(total), int(total)
+        return [(float(hit.score), hit.fields()) for hit in results], int(total), None
 
     def _ranked_fast(
         self, searcher: Any, plan: QueryPlan, limit: int, topic: str | None
