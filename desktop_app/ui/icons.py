@@ -1,14 +1,14 @@
-"""The toolbar's icons: small monochrome SVGs in resources/icons, in the palette's text colour.
+"""The toolbar's icons: small monochrome icons in resources/icons, in the palette's text colour.
 
-Redrawn on every theme change, so they follow the dark theme.
+The SVGs are the source; ``packaging/make_icons.py`` renders them to PNG masks (1x, 2x), which are
+tinted here, so the toolbar never loads QtSvg at start-up. Redrawn on every theme change.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QGuiApplication, QIcon, QImage, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPainter, QPalette, QPixmap
 
 from desktop_app.paths import resources_dir
 
@@ -28,21 +28,19 @@ ICONS = {
     "dark_action": "dark-theme",
     "open_folder_action": "topics",
 }
-INK = b"#000000"  # the colour the SVG files are drawn in; replaced by the palette's
 
 
 def themed_icon(name: str, colour: str) -> QIcon:
-    """Return an icon from ``resources/icons/<name>.svg`` drawn in ``colour`` (1× and 2×)."""
-    from PySide6.QtSvg import QSvgRenderer  # loaded with the first icon, not with the window
-
-    data = (resources_dir() / "icons" / f"{name}.svg").read_bytes().replace(INK, colour.encode())
-    renderer = QSvgRenderer(QByteArray(data))
+    """Return the icon ``name`` (1x and 2x) drawn in ``colour``."""
     icon = QIcon()
     for scale in (1, 2):
-        image = QImage(SIZE * scale, SIZE * scale, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(Qt.GlobalColor.transparent)
+        path = resources_dir() / "icons" / "png" / f"{name}@{scale}x.png"
+        image = QImage(str(path)).convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+        if image.isNull():
+            continue
         painter = QPainter(image)
-        renderer.render(painter)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+        painter.fillRect(image.rect(), QColor(colour))
         painter.end()
         pixmap = QPixmap.fromImage(image)
         pixmap.setDevicePixelRatio(scale)
