@@ -206,10 +206,14 @@ def test_second_start_paints_from_the_snapshot_without_yaml_or_markdown(
 
 
 def test_toolbar_icons_are_bundled_small_monochrome_svgs() -> None:
-    from desktop_app.ui.icons import ICONS, INK
+    from desktop_app.ui.icons import ICONS
 
     for name in {*ICONS.values(), "outline", "topics"}:
         data = (ICONS_DIR := ROOT / "resources" / "icons" / f"{name}.svg").read_bytes()
         assert len(data) < 2000, ICONS_DIR
-        assert INK in data and b"http" not in data.replace(b"http://www.w3.org/2000/svg", b"")
+        assert b"#000000" in data and b"http" not in data.replace(
+            b"http://www.w3.org/2000/svg", b""
+        )
+        for scale in (1, 2):
+            assert (ROOT / "resources" / "icons" / "png" / f"{name}@{scale}x.png").is_file()
     assert '"PySide6.QtSvg"' in (ROOT / "build.spec").read_text()
