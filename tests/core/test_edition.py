@@ -31,7 +31,7 @@ HEDGES_LEFT = 0
 UNIDENTIFIED_LEFT = 3
 REPEATED_LEFT = 0
 UNSOURCED_LEFT = 0
-FIGURES = 24
+FIGURES = 26
 
 
 @pytest.fixture(scope="module")
