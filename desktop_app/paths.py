@@ -52,37 +52,47 @@ def _xdg(var: str, fallback: str) -> Path:
     return Path.home() / fallback
 
 
+def _user_dir(override: str, windows: Path, mac: Path, xdg: tuple[str, str]) -> Path:
+    """A per-user folder: ``override`` (an environment variable) first, else the platform's."""
+    value = os.environ.get(override)
+    if value:
+        return Path(value)
+    if sys.platform == "win32":
+        return windows
+    if sys.platform == "darwin":
+        return mac
+    return _xdg(*xdg) / APP_NAME
+
+
+def _windows(var: str) -> Path:
+    return Path(os.environ.get(var, Path.home())) / APP_NAME
+
+
 def cache_dir() -> Path:
     """Return the user's cache folder for this app (the search index lives here)."""
-    override = os.environ.get("SPINE_ATLAS_CACHE_DIR")
-    if override:
-        return Path(override)
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home())) / APP_NAME / "cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / APP_NAME
-    return _xdg("XDG_CACHE_HOME", ".cache") / APP_NAME
+    mac = Path.home() / "Library" / "Caches" / APP_NAME
+    return _user_dir(
+        "SPINE_ATLAS_CACHE_DIR",
+        _windows("LOCALAPPDATA") / "cache",
+        mac,
+        ("XDG_CACHE_HOME", ".cache"),
+    )
 
 
 def config_dir() -> Path:
     """Return the user's config folder for this app (settings, bookmarks)."""
-    override = os.environ.get("SPINE_ATLAS_CONFIG_DIR")
-    if override:
-        return Path(override)
-    if sys.platform == "win32":
-        return Path(os.environ.get("APPDATA", Path.home())) / APP_NAME
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / APP_NAME
-    return _xdg("XDG_CONFIG_HOME", ".config") / APP_NAME
+    mac = Path.home() / "Library" / "Application Support" / APP_NAME
+    return _user_dir(
+        "SPINE_ATLAS_CONFIG_DIR", _windows("APPDATA"), mac, ("XDG_CONFIG_HOME", ".config")
+    )
 
 
 def data_dir() -> Path:
     """Return the user's data folder for this app (the reader's notes and highlights)."""
-    override = os.environ.get("SPINE_ATLAS_DATA_DIR")
-    if override:
-        return Path(override)
-    if sys.platform == "win32":
-        return Path(os.environ.get("APPDATA", Path.home())) / APP_NAME / "data"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / APP_NAME / "data"
-    return _xdg("XDG_DATA_HOME", ".local/share") / APP_NAME
+    mac = Path.home() / "Library" / "Application Support" / APP_NAME / "data"
+    return _user_dir(
+        "SPINE_ATLAS_DATA_DIR",
+        _windows("APPDATA") / "data",
+        mac,
+        ("XDG_DATA_HOME", ".local/share"),
+    )
