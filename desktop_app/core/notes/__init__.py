@@ -18,9 +18,9 @@ if TYPE_CHECKING:
     from desktop_app.core.notes.anchoring import first_quote as first_quote
     from desktop_app.core.notes.anchoring import quote_at as quote_at
     from desktop_app.core.notes.exchange import from_jsonld as from_jsonld
-    from desktop_app.core.notes.find import find_notes as find_notes
     from desktop_app.core.notes.exchange import to_jsonld as to_jsonld
     from desktop_app.core.notes.exchange import to_markdown as to_markdown
+    from desktop_app.core.notes.find import find_notes as find_notes
     from desktop_app.core.notes.store import COLOURS as COLOURS
     from desktop_app.core.notes.store import Note as Note
     from desktop_app.core.notes.store import NotesError as NotesError
