@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +19,12 @@ if TYPE_CHECKING:
 
 
 Index = QModelIndex | QPersistentModelIndex
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _plain(rich: str) -> str:
+    """Return a snippet's words without its <b> marks."""
+    return html.unescape(_TAGS.sub("", rich)).strip()
 
 
 class Role(IntEnum):
@@ -61,6 +69,8 @@ class SearchResultsModel(QAbstractListModel):
             return hit.snippet
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{hit.title}\n{hit.topic}"
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:  # what a screen reader adds
+            return f"{hit.topic}. {_plain(hit.snippet)}" if hit.snippet else hit.topic
         return None
 
 
