@@ -116,6 +116,7 @@ class ArticleView(QTextBrowser):
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         """The standard menu (copy, select all) and the window's actions on the selection."""
         menu = self.createStandardContextMenu(event.pos())
+        menu.setAccessibleName("Article text menu")
         if self.context_actions:
             menu.addSeparator()
             for action in self.context_actions:

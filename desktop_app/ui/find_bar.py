@@ -25,9 +25,11 @@ class FindBar(QWidget):
 
     Signals:
         closed(): the bar was closed (Esc or the close button).
+        count_changed(text): the match count ("3 of 12", "No matches") changed.
     """
 
     closed = Signal()
+    count_changed = Signal(str)
 
     def __init__(self, view: QTextBrowser, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -170,3 +172,4 @@ class FindBar(QWidget):
             self.count.setText(f"{self.current + 1} of {len(self.matches)}")
         else:
             self.count.setText("No matches" if self.field.text() else "")
+        self.count_changed.emit(self.count.text())

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.content import Library, backlinks
 from desktop_app.core.snapshot import Snapshot
-from desktop_app.ui import dialogs
+from desktop_app.ui import accessibility, dialogs
 from desktop_app.ui import settings as keys
 from desktop_app.ui.actions import (
     ARTICLE_CONTEXT,
@@ -106,7 +106,6 @@ class MainWindow(NavigationMixin, PrintCommandsMixin, FoldersMixin, QMainWindow)
     notes: NotesController
     notes_panel: NotesPanel | None  # made when the Notes dock is first shown
     notes_dock: QDockWidget
-    notes_colour_menu: QMenu
     toolbar: QToolBar
     theme_group: QActionGroup
     recent_menu: QMenu
@@ -149,6 +148,7 @@ class MainWindow(NavigationMixin, PrintCommandsMixin, FoldersMixin, QMainWindow)
         wire_notes(self)
         self._restore_state()
         self.set_theme(settings.get(keys.THEME), rerender=False)
+        accessibility.install(self)  # screen readers: announcements, headings, names
 
     # -- construction ---------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -263,7 +263,7 @@ class MainWindow(NavigationMixin, PrintCommandsMixin, FoldersMixin, QMainWindow)
         if not index.isValid():
             return
         self.tree.setCurrentIndex(index)
-        menu = QMenu(self)
+        menu = QMenu("Topic menu" if index.data(TopicRole.IS_TOPIC) else "Article menu", self)
         names = TOPIC_CONTEXT if index.data(TopicRole.IS_TOPIC) else ARTICLE_CONTEXT
         fill_context_menu(menu, self.actions_by_name, names)
         menu.exec(self.tree.viewport().mapToGlobal(pos))

@@ -16,6 +16,7 @@ from PySide6.QtGui import QTextCursor, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
+    QMenu,
     QMessageBox,
 )
 
@@ -50,6 +51,7 @@ class NotesController(QObject):
         self.problem = ""  # why notes cannot be used, once that is known
         self.print_notes = True  # File ▸ Print my notes (checked)
         self._decorated_revision = -1  # the pane's document revision once decorated
+        self.colour_menu: QMenu | None = None  # Highlight in colour ▸ (the pane's context menu)
 
     # -- the store ---------------------------------------------------------------------
     @property

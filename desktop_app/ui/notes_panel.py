@@ -149,7 +149,7 @@ def wire_notes(window: MainWindow) -> None:
     colours = QMenu("Highlight in &colour", window)
     for colour in COLOURS:
         colours.addAction(colour.capitalize()).triggered.connect(_highlight_slot(window, colour))
-    window.notes_colour_menu = colours
+    window.notes.colour_menu = colours
     window.article_view.context_actions = [
         window.highlight_action,
         colours.menuAction(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +19,12 @@ if TYPE_CHECKING:
 
 
 Index = QModelIndex | QPersistentModelIndex
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _plain(rich: str) -> str:
+    """Return a snippet's words without its <b> marks."""
+    return html.unescape(_TAGS.sub("", rich)).strip()
 
 
 class Role(IntEnum):
@@ -75,6 +83,8 @@ class SearchResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             where = f" › {hit.section}" if hit.section else ""
             return f"{hit.title}{where}\n{hit.topic}"
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:  # what a screen reader adds
+            return f"{hit.topic}. {_plain(hit.snippet)}" if hit.snippet else hit.topic
         return None
 
 

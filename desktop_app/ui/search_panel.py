@@ -131,7 +131,8 @@ class SearchPanel(QWidget):
         self._show_extras(False)
 
     def _wire(self) -> None:
-        self.search_field.textEdited.connect(self.search.schedule)
+        # textChanged, not textEdited: text set by a program (or a screen reader) searches too.
+        self.search_field.textChanged.connect(self.search.schedule)
         self.search_field.textChanged.connect(self._on_text_changed)
         self.search_field.returnPressed.connect(self._on_return)
         self.search_field.escape_pressed.connect(self.clear)

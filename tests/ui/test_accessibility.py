@@ -1,0 +1,120 @@
+"""Screen-reader support seen through Qt (the AT-SPI view is in tests/a11y)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit, QMenu, QToolButton
+from pytestqt.qtbot import QtBot
+
+from desktop_app.core.content import load_library
+from desktop_app.core.search import SearchIndex
+from desktop_app.ui import accessibility
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.settings import Settings
+from tests.conftest import CONTENT
+
+
+@pytest.fixture(scope="module")
+def library():  # type: ignore[no-untyped-def]
+    return load_library(CONTENT)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, library, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
+    win = MainWindow(library, Settings(tmp_path / "settings.ini"))
+    qtbot.addWidget(win)
+    win.search.set_index(SearchIndex.in_memory(library))
+    win.show()
+    win.open_article("spinal-mobilisation-grades")
+    return win
+
+
+def test_heading_jumps_move_the_caret(window: MainWindow) -> None:
+    view = window.article_view
+    accessibility.place_caret(view, 0)
+    first = accessibility.jump_to_heading(view)
+    assert first is not None and accessibility.heading_level(first) >= 1
+    assert view.textCursor().block() == first
+    second = accessibility.jump_to_heading(view)
+    assert second is not None and second.position() > first.position()
+    back = accessibility.jump_to_heading(view, forward=False)
+    assert back == first
+    accessibility.place_caret(view, view.document().characterCount() - 1)
+    assert accessibility.jump_to_heading(view) is None  # no more headings
+
+
+def test_outline_moves_the_reading_point(window: MainWindow) -> None:
+    outline = window.outline
+    assert outline.count() > 2
+    item = outline.item(2)
+    outline.itemActivated.emit(item)
+    block = window.article_view.textCursor().block()
+    assert accessibility.heading_level(block) >= 1
+    assert block.text().strip() == item.text().strip()
+    accessibility.focus_outline(window)
+    assert window.outline_dock.isVisible()
+
+
+def test_article_name_carries_the_title(window: MainWindow) -> None:
+    title = window.library.get("spinal-mobilisation-grades").title
+    assert window.article_view.accessibleName() == f"Article: {title}"
+
+
+def test_results_and_live_labels(window: MainWindow, qtbot: QtBot) -> None:
+    with qtbot.waitSignal(window.search.results_ready, timeout=5000):
+        window.search_field.setText("manipulaton")  # set by a program: it still searches
+    count = window.count_label.accessibleName()
+    assert count.endswith("articles") or count.endswith("article"), count
+    index = window.results_model.index(0)
+    description = index.data(Qt.ItemDataRole.AccessibleDescriptionRole)
+    assert description and "<b>" not in description
+    suggestion = window.suggestion_label
+    if window.results_model.results and window.results_model.results.suggestion:
+        assert suggestion.accessibleName().startswith("Did you mean")
+        assert suggestion.focusPolicy() == Qt.FocusPolicy.StrongFocus
+
+
+def test_find_bar_count_is_the_name(window: MainWindow, qtbot: QtBot) -> None:
+    window.find_action.trigger()
+    qtbot.keyClicks(window.find_bar.field, "grade")
+    assert window.find_bar.count.accessibleName() == f"Matches: {window.find_bar.count.text()}"
+    window.find_next_action.trigger()
+    assert window.find_bar.count.accessibleName().startswith("Matches: 2 of")
+
+
+def test_no_unnamed_focusable_controls(window: MainWindow, qtbot: QtBot) -> None:
+    qtbot.wait(20)  # the window is laid out, and named again
+    for edit in window.findChildren(QLineEdit):
+        for button in edit.findChildren(QToolButton):
+            assert button.accessibleName()
+    for combo in window.findChildren(QComboBox):
+        assert combo.view().accessibleName()
+    for menu in window.findChildren(QMenu):
+        menu.aboutToShow.emit()
+        assert menu.accessibleName(), (
+            menu.title(),
+            menu.objectName(),
+            menu.parent(),
+            menu.menuAction().text(),
+        )
+
+
+def test_tree_expand_collapse_keeps_working(window: MainWindow) -> None:
+    tree = window.tree
+    topic = tree.model().index(0, 0, QModelIndex())
+    tree.collapse(topic)
+    assert not tree.isExpanded(topic)
+    tree.expand(topic)
+    assert tree.isExpanded(topic)
+    title = str(topic.data())
+    cell = accessibility._tree_cell(tree, title)
+    assert cell is not None and cell.state().expanded
+
+
+def test_plain_and_menu_name() -> None:
+    assert accessibility.plain("a <b>b</b> &amp; c") == "a b & c"
+    menu = QMenu("&File && more")
+    assert accessibility.menu_name(menu) == "File & more"
