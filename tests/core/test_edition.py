@@ -25,13 +25,15 @@ REVISED_TOPICS = frozenset(
         "mechanisms",
         "clinical-applications",
         "evidence-guidelines-reference",
+        "techniques",
+        "anatomy-biomechanics",
     }
 )
 HEDGES_LEFT = 0
 UNIDENTIFIED_LEFT = 3
 REPEATED_LEFT = 0
 UNSOURCED_LEFT = 0
-FIGURES = 26
+FIGURES = 27
 
 
 @pytest.fixture(scope="module")
