@@ -10,20 +10,30 @@ own modules stay as they are. Orca (or any AT-SPI client) hears:
 - expand/collapse of topics in the tree (a state-change event and an announcement).
 
 The article pane keeps Qt's Text interface (caret browsing, line by line). Qt's AT-SPI bridge
-has no Hypertext interface and PySide6 cannot add child objects to it, so headings and links are
-reached by keyboard instead: H / Shift+H (or Alt+Down / Alt+Up) jump to the next / previous
-heading and announce "Heading level n, title"; Tab / Shift+Tab move between links, which are
-announced ("Link, text"), and Enter follows one.
+has no Hypertext interface, so the pane's viewport carries the article's structure as accessible
+objects instead (``article_structure``): each heading (role heading, with its level) and each
+link (role link, with a press action). From the keyboard, H / Shift+H (or Alt+Down / Alt+Up)
+jump to the next / previous heading and announce "Heading level n, title"; Tab / Shift+Tab move
+between links, which are announced ("Link, text"), and Enter follows one.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, QUrl
-from PySide6.QtGui import QAccessible, QKeySequence, QShortcut, QTextBlock, QTextCursor
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import (
+    QAccessible,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+    QTextBlock,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -33,6 +43,9 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+
+from desktop_app.core.content import APP_SCHEME
+from desktop_app.ui.article_structure import install_structure
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAccessibleInterface
@@ -130,11 +143,76 @@ def move_to_anchor(view: QTextBrowser, anchor: str) -> None:
     announce_heading(view, block)
 
 
-def announce_link(view: QTextBrowser, _url: QUrl) -> None:
-    """Say which link the keyboard is on (QTextBrowser.highlighted)."""
-    text = view.textCursor().selectedText().strip()
-    if text and view.hasFocus():
-        announce(view, f"Link, {text}")
+def announce_link(view: QTextBrowser) -> None:
+    """Say which link Tab / Shift+Tab selected ("Link, text"; "Reference 3" for a citation)."""
+    cursor = view.textCursor()
+    text = cursor.selectedText().strip()
+    if not text or not view.hasFocus():
+        return
+    probe = QTextCursor(cursor)
+    probe.setPosition(cursor.selectionStart() + 1)
+    fmt = probe.charFormat()
+    if not fmt.isAnchor():
+        return
+    href = fmt.anchorHref()
+    announce(view, f"Reference {text}" if href.startswith("#ref-") else f"Link, {text}")
+
+
+class LinkAnnouncer(QObject):
+    """Announce the link Tab / Shift+Tab selects (Qt moves to it without any signal)."""
+
+    def __init__(self, view: QTextBrowser) -> None:
+        super().__init__(view)
+        self._view = view
+        view.installEventFilter(self)
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        """After a Tab or Shift+Tab has been handled, say where it landed."""
+        pressed = event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+        if pressed and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):  # type: ignore[attr-defined]
+            QTimer.singleShot(0, self, lambda: announce_link(self._view))
+        return False
+
+
+def follow_first_link(label: QLabel) -> None:
+    """Activate a label's first link, as a click on it would ("Did you mean …?")."""
+    found = re.search(r'href="([^"]+)"', label.text())
+    if found and label.isVisible():
+        label.linkActivated.emit(html.unescape(found.group(1)))
+
+
+class ActivateOnKeys(QObject):
+    """Run ``action`` when Enter, Return or Space is pressed on a widget (a label's link)."""
+
+    KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+
+    def __init__(self, widget: QWidget, action: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._action = action
+        widget.installEventFilter(self)
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        """Swallow the key and act."""
+        pressed = event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+        if pressed and event.key() in self.KEYS:  # type: ignore[attr-defined]
+            self._action()
+            return True
+        return False
+
+
+def link_label(window: MainWindow, href: str) -> str:
+    """Say where a link goes: an article's title, a section, a note or a web address."""
+    url = QUrl(href)
+    if url.scheme() == APP_SCHEME:
+        slug = unquote(url.path()) or (window.article_view.slug or "")
+        article = window.library.get(slug)
+        title = article.title if article else slug
+        return f"article {title}" if url.path() else "a section of this article"
+    if href.startswith("#"):
+        return "a section of this article"
+    if url.scheme() == "note":
+        return "your note"
+    return href
 
 
 # -- names ---------------------------------------------------------------------------------------
@@ -211,6 +289,7 @@ def tree_state_changes(tree: QTreeView) -> None:
         state = QAccessible.State()
         state.expanded = True
         state.collapsed = True
+
         cell = _tree_cell(tree, title)
         QAccessible.updateAccessibility(QAccessibleStateChangeEvent(cell or tree, state))
         announce(tree, f"{title} expanded" if expanded else f"{title} collapsed")
@@ -249,7 +328,8 @@ def install(window: MainWindow) -> None:
     for key in OUTLINE_KEYS:
         shortcut = QShortcut(QKeySequence(key), window)
         shortcut.activated.connect(lambda: focus_outline(window))
-    view.highlighted.connect(lambda url: announce_link(view, url))
+    LinkAnnouncer(view)
+    install_structure(view, lambda href: link_label(window, href))
     window.outline.anchor_requested.connect(lambda anchor: move_to_anchor(view, anchor))
     view.setAccessibleDescription(
         "Arrow keys read line by line; H and Shift+H: next and previous heading; "
@@ -283,6 +363,7 @@ def install(window: MainWindow) -> None:
         | Qt.TextInteractionFlag.LinksAccessibleByMouse
     )
     panel.suggestion_label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    ActivateOnKeys(panel.suggestion_label, lambda: follow_first_link(panel.suggestion_label))
     window.setTabOrder(panel.search_field, panel.suggestion_label)
 
     def after_results(_results: object) -> None:

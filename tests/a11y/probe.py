@@ -9,7 +9,9 @@ DBUS_SESSION_BUS_ADDRESS and DISPLAY of the stack in ``stack.py``. Commands:
     dump [depth]            the window's tree: role, name, description, states, interfaces
     run STEPS               a JSON list of steps, e.g. [["key", "ctrl+k"], ["type", "pain"],
                             ["wait", 1.0], ["focused"], ["find", "name", "Result count"]]; the
-                            answer lists each step's result and the events heard meanwhile
+                            answer lists each step's result and the events heard meanwhile;
+                            other steps: set-text, children, focusables, caret-line,
+                            child-action, links, grab-focus, action, events, clear-events
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ KEYSYMS = {
     "f3": 0xFFC0,
     "f6": 0xFFC3,
     "f10": 0xFFC7,
+    "menu": 0xFF67,
     "pagedown": 0xFF56,
     "pageup": 0xFF55,
 }
@@ -147,6 +150,9 @@ def find(root: object, key: str, value: str) -> object | None:
             return acc.getRoleName() == value
         if key == "name~":
             return value in (acc.name or "")
+        if key == "focused":
+            states = acc.getState()
+            return states.contains(pyatspi.STATE_FOCUSED) and acc.getRoleName() == value
         return False
 
     return pyatspi.findDescendant(root, match, True)
@@ -154,8 +160,12 @@ def find(root: object, key: str, value: str) -> object | None:
 
 def focused(root: object) -> object | None:
     """Return what has the keyboard: the newest focus event's source, else a search."""
-    for event in reversed(focus_events):
-        return event
+    for source in reversed(focus_events):
+        try:
+            if source.getState().contains(pyatspi.STATE_FOCUSED):
+                return source
+        except Exception:  # gone since (a result list that was replaced)
+            continue
 
     def is_focused(acc: object) -> bool:
         states = acc.getState()
@@ -309,6 +319,10 @@ def step(root: object, command: list[object]) -> object:
     if verb == "focused":
         acc = focused(root)
         return describe(acc, full=True) if acc else None
+    if verb == "focused-parent":
+        acc = focused(root)
+        parent = acc.parent if acc else None
+        return describe(parent, full=True) if parent else None
     if verb == "find":
         acc = find(root, str(args[0]), str(args[1]))
         if acc is None:
@@ -324,6 +338,13 @@ def step(root: object, command: list[object]) -> object:
         actions.doAction(names.index(wanted))
         pump(0.3)
         return names
+    if verb == "child-action":
+        parent = find(root, str(args[0]), str(args[1]))
+        acc = parent.getChildAtIndex(int(args[2]))
+        actions = acc.queryAction()
+        actions.doAction(0)
+        pump(0.3)
+        return acc.name
     if verb == "grab-focus":
         acc = find(root, str(args[0]), str(args[1]))
         acc.queryComponent().grabFocus()
@@ -337,6 +358,36 @@ def step(root: object, command: list[object]) -> object:
             link = hyper.getLink(i)
             out.append({"start": link.startIndex, "end": link.endIndex, "uri": link.getURI(0)})
         return out
+    if verb == "set-text":
+        acc = find(root, str(args[0]), str(args[1]))
+        acc.queryEditableText().setTextContents(str(args[2]))
+        pump(0.3)
+        return None
+    if verb == "children":
+        acc = find(root, str(args[0]), str(args[1]))
+        if acc is None:
+            return None
+        limit = int(args[2]) if len(args) > 2 else 50
+        return [describe(c, full=True) for c in list(acc)[:limit] if c is not None]
+    if verb == "focusables":
+        out = []
+
+        def visit(acc: object) -> None:
+            states = acc.getState()
+            if states.contains(pyatspi.STATE_FOCUSABLE) and states.contains(pyatspi.STATE_SHOWING):
+                out.append({"role": acc.getRoleName(), "name": acc.name})
+            if acc.getRoleName() not in ("list", "tree", "tree table", "table", "document frame"):
+                for child in acc:
+                    if child is not None:
+                        visit(child)
+
+        visit(root)
+        return out
+    if verb == "caret-line":
+        acc = find(root, str(args[0]), str(args[1]))
+        text = acc.queryText()
+        line = text.getTextAtOffset(text.caretOffset, pyatspi.TEXT_BOUNDARY_LINE_START)
+        return {"caret": text.caretOffset, "line": line[0]}
     if verb == "events":
         kinds = [str(a) for a in args]
         return [e for e in heard if not kinds or any(str(e["type"]).startswith(k) for k in kinds)]

@@ -144,6 +144,9 @@ class Stack:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+        keep = os.environ.get("SPINE_ATLAS_A11Y_LOG")  # where to keep the app's log
+        if keep and (self.tmp / "app.log").exists():
+            shutil.copyfile(self.tmp / "app.log", keep)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 

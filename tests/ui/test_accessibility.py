@@ -118,3 +118,47 @@ def test_plain_and_menu_name() -> None:
     assert accessibility.plain("a <b>b</b> &amp; c") == "a b & c"
     menu = QMenu("&File && more")
     assert accessibility.menu_name(menu) == "File & more"
+
+
+def test_tab_to_a_link_is_announced_and_enter_follows_it(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtTest import QTest
+
+    heard: list[str] = []
+    monkeypatch.setattr(accessibility, "announce", lambda _w, m, **_k: heard.append(m))
+    view = window.article_view
+    view.setFocus()
+    accessibility.place_caret(view, 0)
+    QTest.keyClick(view, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: bool(heard))
+    link = view.textCursor().selectedText()
+    assert heard == [f"Link, {link}"]
+    before = view.slug
+    QTest.keyClick(view, Qt.Key.Key_Return)
+    assert view.slug != before
+
+
+def test_did_you_mean_is_used_with_enter(window: MainWindow, qtbot: QtBot) -> None:
+    from PySide6.QtTest import QTest
+
+    panel = window.panel
+    panel.search_field.setText("neck pian")
+    qtbot.waitUntil(lambda: "Did you mean" in panel.suggestion_label.text(), timeout=5000)
+    QTest.keyClick(panel.suggestion_label, Qt.Key.Key_Return)
+    assert panel.search_field.text() == "neck pain"
+
+
+def test_article_structure_lists_headings_and_links(window: MainWindow) -> None:
+    from PySide6.QtGui import QAccessible
+
+    from desktop_app.ui.article_structure import document_nodes
+
+    nodes = document_nodes(window.article_view.document())
+    headings = [n for n in nodes if n.role == QAccessible.Role.Heading]
+    links = [n for n in nodes if n.role == QAccessible.Role.Link]
+    assert headings[0].level == 1 and any(h.level == 2 for h in headings)
+    outline = {window.outline.item(i).text().strip() for i in range(window.outline.count())}
+    assert outline <= {h.text for h in headings if h.level >= 2}
+    assert any(n.href.startswith("atlas:") for n in links)
+    assert any(n.href.startswith("#ref-") and n.text.isdigit() for n in links)
