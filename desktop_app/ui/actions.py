@@ -296,11 +296,23 @@ def fill_context_menu(menu: QMenu, actions: dict[str, QAction], names: tuple[str
         menu.addAction(actions[name])
 
 
+# Keys of the article pane that are not actions (ui/accessibility.py binds the heading keys).
+READING_KEYS = (
+    ("Read the article line by line; select a passage", "Arrows; Shift+Arrows"),
+    ("Next / previous heading in the article", "H or Alt+Down / Shift+H or Alt+Up"),
+    ("Next / previous link in the article; follow it", "Tab / Shift+Tab; Enter"),
+    ("The article's outline (On this page)", "Ctrl+Shift+O"),
+    ("Use the spelling suggestion (Did you mean …?)", "Tab from the search field; Enter"),
+)
+
+
 def shortcut_rows(actions: dict[str, QAction]) -> list[tuple[str, str]]:
-    """Return (action, keys) for every action of the registry with a shortcut."""
+    """Return (action, keys) for every action with a shortcut, then the reading keys."""
     rows = []
     for spec in ACTIONS:
         action = actions[spec.name]
         if action.shortcuts():
             rows.append((action.text().replace("&", "").rstrip("…"), _keys_text(action)))
+    known = {keys for _, keys in rows}
+    rows.extend(row for row in READING_KEYS if row[1] not in known)
     return rows

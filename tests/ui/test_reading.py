@@ -222,6 +222,8 @@ def test_every_control_is_named_and_actions_have_shortcut_tips(window: MainWindo
             assert widget.accessibleName(), widget
     rows = dict(window.shortcut_rows())
     assert rows["Print"] and rows["Find in article"] and rows["Back"]
+    assert rows["Next / previous heading in the article"].startswith("H ")
+    assert "Ctrl+Shift+O" in rows.values() and "Tab / Shift+Tab; Enter" in rows.values()
     assert "(Ctrl+P)" in window.print_action.toolTip()
 
 
