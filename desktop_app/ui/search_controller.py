@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
+from desktop_app.ui.memory import trim_heap
 from desktop_app.ui.workers import Worker
 
 if TYPE_CHECKING:
@@ -75,7 +76,10 @@ class SearchController(QObject):
 
             if generation != self._generation:
                 return generation, SearchResults(text, 0)
-            return generation, index.search(text, limit=limit, topic=topic, as_you_type=as_you_type)
+            results = index.search(text, limit=limit, topic=topic, as_you_type=as_you_type)
+            if generation == self._generation:  # no newer query waiting: a quiet moment
+                trim_heap()
+            return generation, results
 
         worker = Worker(run)
         worker.signals.finished.connect(self._on_worker_finished)
