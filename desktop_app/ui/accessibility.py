@@ -258,7 +258,7 @@ class LiveLabel(QObject):
         self._said = ""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(150)  # one announcement per burst of typing
+        self._timer.setInterval(300)  # one announcement per burst of typing
         self._timer.timeout.connect(self._say)
 
     def update(self) -> None:
