@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from desktop_app.core.content.resolve import anchor_key as anchor_key
     from desktop_app.core.content.resources import image_size as image_size
     from desktop_app.core.content.resources import resolve_resource as resolve_resource
+    from desktop_app.core.content.titles import find_titles as find_titles
 
 _MODULE_OF = {
     "APP_SCHEME": "links",
@@ -72,6 +73,7 @@ _MODULE_OF = {
     "check_library": "checks",
     "find_citations": "links",
     "find_links": "links",
+    "find_titles": "titles",
     "image_size": "resources",
     "is_index_page": "identity",
     "load_bibliography": "bibliography",
