@@ -54,6 +54,7 @@ _CODE_FILES = (
     "content/library.py",
     "content/links.py",
     "content/manifest.py",
+    "content/nav.py",
     "content/resolve.py",
     "content/resources.py",
     "render/conventions.py",

@@ -149,3 +149,45 @@ def test_relative_and_site_absolute_markdown_links(tmp_path: Path) -> None:
         },
     )
     assert _errors(root) == []
+
+
+def test_mkdocs_nav_orders_and_titles_pages(tmp_path: Path) -> None:
+    write_content(
+        tmp_path,
+        {
+            "mkdocs.yml": (
+                "site_name: X\n"
+                "markdown_extensions:\n  - pymdownx.emoji:\n"
+                "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+                "nav:\n  - Home: index.md\n  - Guide:\n    - zeta.md\n"
+                "    - Alpha page: guide/alpha.md\n"
+                "  - About: about.md\n"
+            ),
+            "docs/index.md": "# Welcome\n",
+            "docs/about.md": "# About\n",
+            "docs/zeta.md": "# Zeta\n",
+            "docs/extra.md": "# Extra\n",
+            "docs/guide/alpha.md": "# A\n",
+        },
+    )
+    library = load_library(tmp_path / "docs")
+    assert library.root.articles == ("index", "zeta", "about", "extra")
+    assert library.articles["alpha"].title == "Alpha page"
+    assert library.articles["index"].title == "Home"
+    assert library.diagnostics == ()
+
+
+def test_reference_style_definitions_are_checked(tmp_path: Path) -> None:
+    root = write_content(
+        tmp_path,
+        {
+            "a.md": (
+                "# A\n\nSee [b][b-page], [gone][gone] and [search][q].\n\n"
+                "  [b-page]: b.md#real\n  [gone]: ../nowhere.md\n  [q]: ?q=term\n"
+                "[^1]: A footnote, not a link.\n"
+            ),
+            "b.md": "# B\n\n## Real\n",
+        },
+    )
+    errors = _errors(root)
+    assert len(errors) == 1 and "no article '../nowhere'" in errors[0], errors

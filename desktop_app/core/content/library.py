@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from desktop_app.core.content.manifest import (
     load_manifest,
     load_thesaurus,
 )
+from desktop_app.core.content.nav import Nav, first_heading, load_nav, title_from_name
 from desktop_app.diagnostics import Diagnostic, error, warning
 
 if TYPE_CHECKING:
@@ -48,7 +48,6 @@ log = logging.getLogger(__name__)
 INDEX_FILE = SECTION_FILE
 MAX_ARTICLE_BYTES = 32 * 1024 * 1024
 MAX_FOLDER_DEPTH = 32
-_HEADING_RE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +161,7 @@ class _Loader:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     articles: dict[str, Article] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
+    nav: Nav = field(default_factory=dict)  # mkdocs.yml: order and titles
 
     def load_topic(self, folder: Path, slug: str, seen: set[tuple[int, int]]) -> Topic:
         meta: dict[str, Any] = {}
@@ -187,7 +187,7 @@ class _Loader:
                 subtopics.append(self.load_topic(entry, child_slug, seen | {key}))
             elif is_markdown(entry):
                 is_page = is_index_page(entry)
-                fallback = _title_from_name(folder.name) if is_page and slug else ""
+                fallback = title_from_name(folder.name) if is_page and slug else ""
                 article = self.load_article(entry, slug, fallback, section=entry.name == INDEX_FILE)
                 if article is not None:
                     (pages if is_page else articles).append(article)
@@ -195,13 +195,20 @@ class _Loader:
         subtopics.sort(key=lambda t: (t.order, t.title.lower()))
         articles.sort(key=lambda a: (a.order, a.title.lower()))
         articles[:0] = pages  # a folder's own page comes first
-        title = _text(meta.get("title")) or _title_from_name(folder.name) if slug else "Contents"
+        place, nav_title = self.nav.get(slug, (1e9, "")) if slug else (1e9, "")
+        title = _text(meta.get("title")) or nav_title or title_from_name(folder.name)
+        title = title if slug else "Contents"
+        order = _number(meta.get("order", meta.get("weight", place)))  # Hugo: weight
+        if order == 1e9 and self.nav:  # MkDocs: where the folder's first page is in the nav
+            order = min(
+                [a.order for a in articles + pages] + [t.order for t in subtopics] + [order]
+            )
         topic = Topic(
             slug=slug,
             title=title,
             path=folder,
             summary=_text(meta.get("summary")),
-            order=_number(meta.get("order", meta.get("weight"))),  # Hugo: weight
+            order=order,
             topics=tuple(subtopics),
             articles=tuple(a.slug for a in articles),  # identities until ``assign_slugs``
         )
@@ -295,19 +302,21 @@ class _Loader:
         if section and not body.strip():
             return None  # Hugo section metadata only: the topic has it
         name = key.rpartition("/")[2]
+        place, nav_title = self.nav.get(key, (1e9, ""))
         article = Article(
             slug=key,
             title=_text(meta.get("title"))
-            or _first_heading(body)
+            or nav_title
+            or first_heading(body)
             or fallback_title
-            or _title_from_name(name),
+            or title_from_name(name),
             path=path,
             topic=topic,
             summary=_text(meta.get("summary")),
             tags=self._strings(meta, "tags", path),
             aliases=self._strings(meta, "aliases", path),
             related=self._strings(meta, "related", path),
-            order=_number(meta.get("order", meta.get("weight"))),  # Hugo: weight
+            order=_number(meta.get("order", meta.get("weight", place))),  # Hugo: weight
             body_line=body_line,
             fingerprint=hashlib.blake2b(data, digest_size=10).hexdigest(),
         )
@@ -335,6 +344,7 @@ def load_library(root_dir: Path) -> Library:
         root = Topic(slug="", title="Contents", path=root_dir)
         return Library(root_dir, root, {}, {"": root}, tuple(loader.diagnostics))
     key = _inode(root_dir)
+    loader.nav = load_nav(root_dir, loader.diagnostics)
     root = loader.load_topic(root_dir, "", {key} if key else set())
     articles, root, topics = assign_slugs(loader.articles, root)
     manifest = load_manifest(root_dir, loader.diagnostics)
@@ -356,21 +366,6 @@ def load_library(root_dir: Path) -> Library:
 
 def _decode(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
-
-
-def _first_heading(body: str) -> str:
-    for count, line in enumerate(body.splitlines()):
-        if count > 200:
-            break
-        match = _HEADING_RE.match(line)
-        if match:
-            return match.group(1).strip()
-    return ""
-
-
-def _title_from_name(name: str) -> str:
-    words = re.sub(r"[-_]+", " ", name).strip()
-    return words[:1].upper() + words[1:] if words else name
 
 
 def _text(value: Any) -> str:

@@ -63,7 +63,8 @@ def link_problems(
                     yield link.line, "", _ambiguous(library, target.slug, resolved.candidates)
                 continue
             if not dest:
-                yield link.line, "", f"broken link: no article '{target.slug}'"
+                what = "file not found" if target.kind is LinkKind.FILE else "no article"
+                yield link.line, "", f"broken link: {what} '{target.slug}'"
                 continue
         block = target.anchor.startswith("^")  # a block reference needs the target's text
         if target.anchor and not has_anchor(

@@ -20,6 +20,8 @@ WIKI_LINK_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\](?!\()")
 MD_LINK_RE = re.compile(
     r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)"
 )
+# A reference-style link's definition: ``[label]: target "title"`` (not a footnote ``[^1]:``).
+REF_DEF_RE = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:\s*<?([^\s>]+)>?(?:\s+[\"'(].*)?$")
 CITATION_RE = re.compile(r"\[(@[A-Za-z][\w:.\-]*(?:\s*;\s*@[A-Za-z][\w:.\-]*)*)\](?![(\[])")
 CITE_KEY_RE = re.compile(r"@([A-Za-z][\w:.\-]*)")
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
@@ -77,6 +79,8 @@ def parse_target(raw: str) -> Target:
             return Target(LinkKind.ARTICLE, slug=_nfc(unquote(slug)), anchor=unquote(anchor))
         return Target(LinkKind.EXTERNAL, url=raw)
     path, _, anchor = raw.partition("#")
+    if path.startswith("?"):  # a site's own query (``?q=search``): not a page here
+        return Target(LinkKind.EXTERNAL, url=raw)
     path = unquote(path.partition("?")[0])
     name = path.rstrip("/").rsplit("/", 1)[-1]
     if "." in name and not _PAGE_EXT_RE.search(name) and not path.endswith("/"):
@@ -130,6 +134,11 @@ def find_links(body: str, first_line: int = 1) -> list[Link]:
     links: list[Link] = []
     for number, line in _content_lines(body, first_line):
         if "[" not in line:
+            continue
+        definition = REF_DEF_RE.match(line)
+        if definition:
+            target = parse_target(definition.group(2))
+            links.append(Link(number, target, definition.group(1)))
             continue
         for match in WIKI_LINK_RE.finditer(line):
             target = parse_wiki_target(match.group(1))
