@@ -1,4 +1,4 @@
-"""Command line: the window (no subcommand), search, index, check, render, export, notes.
+"""Command line: the window (no subcommand), search, index, check, list, render, export, notes.
 
 ``--content DIR`` and ``--index-dir DIR`` are accepted by the window and after every subcommand.
 Qt is imported only for the window and for export.
@@ -75,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also hold the content to a finished edition's bar (hedges, identifiers, notes)",
     )
+    _common(p)
+
+    p = sub.add_parser("list", help="list every article and folder page, in tree order")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
     _common(p)
 
     p = sub.add_parser("render", help="print an article's HTML")
@@ -185,6 +189,30 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def cmd_list(args: argparse.Namespace) -> int:
+    """Print each article's path, slug, title and topic (a folder's page is kind 'page')."""
+    from desktop_app.core.content import is_index_page
+
+    library = load(args)
+    ws = workspace(args)
+    for slug in library.ordered_slugs():
+        article = library.articles[slug]
+        path = ws.article_path(library, slug)
+        kind = "page" if is_index_page(article.path) else "article"
+        if args.json:
+            record = {
+                "path": path,
+                "slug": slug,
+                "title": article.title,
+                "topic": article.topic,
+                "kind": kind,
+            }
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            print(f"{path}\t{slug}\t{article.title}")
+    return 0
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     """Print an article's HTML."""
     from desktop_app.core.render import render_article
@@ -238,6 +266,7 @@ COMMANDS = {
     "search": cmd_search,
     "index": cmd_index,
     "check": cmd_check,
+    "list": cmd_list,
     "render": cmd_render,
     "export": cmd_export,
     "notes": cmd_notes,

@@ -62,8 +62,9 @@ def _open(args: argparse.Namespace) -> tuple[Workspace, Library, NoteStore]:
 
 
 def _slug_for(ws: Workspace, library: Library, name: str) -> str:
-    if library.get(name):
-        return name
+    found = library.get(name)  # a slug, or a path below the content folder
+    if found is not None:
+        return found.slug
     wanted = name.removesuffix(".md").strip("/")
     for slug in library.articles:
         if ws.article_path(library, slug).removesuffix(".md") == wanted:

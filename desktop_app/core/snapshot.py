@@ -50,9 +50,12 @@ _CODE_DIR = Path(__file__).resolve().parent
 _CODE_FILES = (
     "content/bibliography.py",
     "content/frontmatter.py",
+    "content/identity.py",
     "content/library.py",
     "content/links.py",
     "content/manifest.py",
+    "content/nav.py",
+    "content/resolve.py",
     "content/resources.py",
     "render/conventions.py",
     "render/mdext.py",

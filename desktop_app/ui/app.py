@@ -131,6 +131,13 @@ def start_index(window: MainWindow, library: Library, index_dir: Path) -> Worker
     return worker
 
 
+def follow_folder(window: MainWindow) -> object:
+    """Follow changes to the window's folder from now on (``live_folder``; after first paint)."""
+    from desktop_app.ui.live_folder import install
+
+    return install(window)
+
+
 def build_window(
     args: argparse.Namespace, config_dir: Path | None = None
 ) -> tuple[MainWindow, Path]:
@@ -178,7 +185,7 @@ def run_app(args: argparse.Namespace) -> int:
     # reading the index) would otherwise compete with the first paint for the GIL.
     deferred = FirstPaint(
         window.article_view.viewport(),
-        lambda: start_index(window, window.library, index_dir),
+        lambda: (start_index(window, window.library, index_dir), follow_folder(window)),
     )
     probe_mode = os.environ.get("SPINE_ATLAS_STARTUP_PROBE")
     probe = None
@@ -235,6 +242,7 @@ def _run_self_test(args: argparse.Namespace) -> int:
         window.show()
         window.open_initial_article()
         start_index(window, window.library, index_dir)
+        follow_folder(window)
         code = run_self_test(window)
         window.search.wait()
         QThreadPool.globalInstance().waitForDone()

@@ -119,7 +119,7 @@ class FoldersMixin:
 
     def switch_to(self: Any, root: Path, snapshot: Snapshot) -> MainWindow:
         """Replace this window with one for ``root`` (its settings, index, snapshot)."""
-        from desktop_app.ui.app import start_index
+        from desktop_app.ui.app import follow_folder, start_index
         from desktop_app.ui.main_window import MainWindow
         from desktop_app.workspace import index_dir_for, settings_path_for, snapshot_path_for
 
@@ -138,6 +138,7 @@ class FoldersMixin:
         window.show()
         window.open_initial_article()
         start_index(window, window.library, index_dir_for(root, None))
+        follow_folder(window)
         self.save_snapshot()
         self.close()
         return window

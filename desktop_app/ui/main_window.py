@@ -367,7 +367,7 @@ class MainWindow(NavigationMixin, PrintCommandsMixin, FoldersMixin, QMainWindow)
                     except OSError:
                         continue
 
-            return backlinks(bodies())
+            return backlinks(bodies(), library.links.link_slug)
 
         worker = Worker(job)
         worker.signals.finished.connect(self.set_backlinks)

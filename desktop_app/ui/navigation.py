@@ -82,7 +82,9 @@ class NavigationMixin:
                 )
         except (AppError, OSError) as exc:
             self.statusBar().showMessage(f"Cannot show {slug}: {exc}", 8000)
-            log.warning("cannot render %s: %s", slug, exc)
+            # A file deleted a moment ago is expected while the folder is live (``live_folder``).
+            level = logging.INFO if isinstance(exc, FileNotFoundError) else logging.WARNING
+            log.log(level, "cannot render %s: %s", slug, exc)
             article = self.library.articles[slug]
             line = int(getattr(exc, "line", 0) or 0)
             self.article_view.show_html(

@@ -1,4 +1,8 @@
-"""Search as you type: debounce keystrokes, search off the UI thread, drop stale results."""
+"""Search as you type: debounce keystrokes, search off the UI thread, drop stale results.
+
+Until the full-text index is ready (a large folder's first build), titles are searched from the
+library (``find_titles``) so a reader can open what they know the name of at once.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from desktop_app.ui.memory import trim_heap
 from desktop_app.ui.workers import Worker
 
 if TYPE_CHECKING:
+    from desktop_app.core.content import Library
     from desktop_app.core.search import SearchIndex, SearchResults
 
 log = logging.getLogger(__name__)
@@ -23,14 +28,18 @@ class SearchController(QObject):
     Signals:
         results_ready(SearchResults): the answer to the latest query.
         failed(str): the latest query failed.
+        index_changed(SearchIndex | None): another index is used from now on.
     """
 
     results_ready = Signal(object)
     failed = Signal(str)
+    index_changed = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.index: SearchIndex | None = None
+        # The window's library: titles are searched in it until an index is set.
+        self.library: Library | None = getattr(parent, "library", None)
         self.limit = 20
         self.topic: str | None = None
         self._pool = QThreadPool(self)
@@ -46,6 +55,7 @@ class SearchController(QObject):
     def set_index(self, index: SearchIndex | None) -> None:
         """Use this index from now on, and rerun the pending query."""
         self.index = index
+        self.index_changed.emit(index)
         if self._pending.strip():
             self._timer.start()
 
@@ -65,8 +75,8 @@ class SearchController(QObject):
         self._on_timer_timeout()
 
     def _on_timer_timeout(self) -> None:
-        index = self.index
-        if index is None or not self._pending.strip():
+        index, library = self.index, self.library
+        if (index is None and library is None) or not self._pending.strip():
             return
         generation = self._generation
         text, as_you_type, topic, limit = self._pending, self._as_you_type, self.topic, self.limit
@@ -76,6 +86,9 @@ class SearchController(QObject):
 
             if generation != self._generation:
                 return generation, SearchResults(text, 0)
+            if index is None and library is not None:
+                return generation, title_results(library, text, limit, topic or "")
+            assert index is not None
             results = index.search(text, limit=limit, topic=topic, as_you_type=as_you_type)
             if generation == self._generation:  # no newer query waiting: a quiet moment
                 trim_heap()
@@ -94,3 +107,21 @@ class SearchController(QObject):
     def wait(self) -> None:
         """Block until running searches are done (tests, shutdown)."""
         self._pool.waitForDone()
+
+
+def title_results(library: Library, text: str, limit: int, topic: str) -> SearchResults:
+    """Results from titles alone (no snippets): the answer while the index is being built."""
+    from desktop_app.core.content import find_titles
+    from desktop_app.core.search import Hit, SearchResults
+
+    slugs = find_titles(library, text, limit, topic)
+    hits = []
+    for rank, slug in enumerate(slugs):
+        article = library.articles[slug]
+        try:
+            path = article.path.relative_to(library.root_dir).as_posix()
+        except ValueError:
+            path = article.path.name
+        score = float(len(slugs) - rank)
+        hits.append(Hit(slug, article.title, library.topic_path(slug), score, path=path))
+    return SearchResults(text, len(hits), tuple(hits))

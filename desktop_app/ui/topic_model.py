@@ -41,6 +41,15 @@ class TopicTreeModel(QAbstractItemModel):
         self._topics: dict[str, _Node] = {}
         self._build(library.root, self._root, library)
 
+    def set_library(self, library: Library) -> None:
+        """Show another version of the library (files changed on disk): a model reset."""
+        self.beginResetModel()
+        self._root = _Node("", "Contents", "", True)
+        self._by_slug = {}
+        self._topics = {}
+        self._build(library.root, self._root, library)
+        self.endResetModel()
+
     def _build(self, topic: Topic, node: _Node, library: Library) -> None:
         for slug in topic.articles:
             article = library.articles[slug]

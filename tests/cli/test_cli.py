@@ -145,3 +145,20 @@ def test_child_build_that_cannot_write_or_was_cancelled_says_so(
     cancelled.cancel()
     assert not cancelled.run(small_content, tmp_path / "index", lambda done, total: None)
     assert not SearchIndex.exists(tmp_path / "index")
+
+
+def test_list_names_every_article_and_folder_page(tmp_path: Path) -> None:
+    root = write_content(
+        tmp_path / "c",
+        {"a/index.md": "# A\n\nx", "a/same.md": "# One", "b/same.md": "# Two", "c.md": "# C"},
+    )
+    result = run_cli("list", "--json", "--content", str(root))
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {r["path"]: (r["slug"], r["kind"]) for r in rows} == {
+        "c.md": ("c", "article"),
+        "a/index.md": ("a/index", "page"),
+        "a/same.md": ("a/same", "article"),
+        "b/same.md": ("b/same", "article"),
+    }
+    assert {r["title"] for r in rows} == {"A", "One", "Two", "C"}

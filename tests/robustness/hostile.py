@@ -44,7 +44,13 @@ GOOD: dict[str, str] = {
         ---
         title: The first dup
         ---
-        The first file with this slug wins: quadratus lumborum.
+        The first of two files named alike: quadratus lumborum.
+    """,
+    "more/dup.md": """
+        ---
+        title: The second dup
+        ---
+        A second file with the same name: its own article, named by its path.
     """,
     f"good/{unicodedata.normalize('NFD', SPACED)}.md": """
         ---
@@ -66,7 +72,7 @@ GOOD: dict[str, str] = {
 GOOD_WORDS: dict[str, str] = {
     "alpha": "zygapophyseal",
     "beta": "costovertebral",
-    "dup": "quadratus",
+    "good/dup": "quadratus",
     SPACED: "Lendenwirbelsäule",
     GREEK: "atlanto-occipital",
 }
@@ -95,7 +101,6 @@ BAD: dict[str, tuple[str | bytes, int]] = {
     "bad-yaml.md": ("---\ntitle: [unclosed\n---\nThe body survives.\n", 3),
     "yaml-bomb.md": (_billion_laughs(), 2),
     "yaml-nested.md": ("---\na: " + "[" * 5000 + "]" * 5000 + "\n---\nBody.\n", 2),
-    "more/dup.md": ("---\ntitle: The second dup\n---\nA second file with the same slug.\n", 0),
     "escape-link.md": ("Read [the passwords](../../etc/passwd).\n", 1),
     "escape-image.md": ("A picture: ![passwords](../../etc/passwd)\n", 1),
     "absolute-image.md": ("A picture: ![passwords](/etc/passwd)\n", 1),

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from desktop_app.core.content.checks import check_library as check_library
     from desktop_app.core.content.frontmatter import FrontMatterError as FrontMatterError
     from desktop_app.core.content.frontmatter import parse_yaml as parse_yaml
+    from desktop_app.core.content.identity import is_index_page as is_index_page
     from desktop_app.core.content.library import MAX_FOLDER_DEPTH as MAX_FOLDER_DEPTH
     from desktop_app.core.content.library import Article as Article
     from desktop_app.core.content.library import Library as Library
@@ -40,8 +41,12 @@ if TYPE_CHECKING:
     from desktop_app.core.content.links import parse_target as parse_target
     from desktop_app.core.content.links import parse_wiki_target as parse_wiki_target
     from desktop_app.core.content.manifest import Manifest as Manifest
+    from desktop_app.core.content.resolve import LinkIndex as LinkIndex
+    from desktop_app.core.content.resolve import Resolved as Resolved
+    from desktop_app.core.content.resolve import anchor_key as anchor_key
     from desktop_app.core.content.resources import image_size as image_size
     from desktop_app.core.content.resources import resolve_resource as resolve_resource
+    from desktop_app.core.content.titles import find_titles as find_titles
 
 _MODULE_OF = {
     "APP_SCHEME": "links",
@@ -52,6 +57,9 @@ _MODULE_OF = {
     "FrontMatterError": "frontmatter",
     "HEDGES": "checks",
     "Library": "library",
+    "LinkIndex": "resolve",
+    "Resolved": "resolve",
+    "anchor_key": "resolve",
     "LinkKind": "links",
     "MAX_FOLDER_DEPTH": "library",
     "Manifest": "manifest",
@@ -65,7 +73,9 @@ _MODULE_OF = {
     "check_library": "checks",
     "find_citations": "links",
     "find_links": "links",
+    "find_titles": "titles",
     "image_size": "resources",
+    "is_index_page": "identity",
     "load_bibliography": "bibliography",
     "load_library": "library",
     "parse_target": "links",

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.core.content.library import Article, Library
-from desktop_app.core.content.links import LinkKind, find_citations, find_links
-from desktop_app.core.content.resources import resolve_resource
+from desktop_app.core.content.linkcheck import WARNINGS, link_problems
+from desktop_app.core.content.links import find_citations
 from desktop_app.diagnostics import Diagnostic, error, warning
 
 
@@ -37,7 +37,6 @@ The content room does not render; the render room passes its inspector in
 
 MIN_CITATIONS = 2
 FIGURE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif")
-_SHOWN_SCHEMES = re.compile(r"^(https?|mailto):", re.I)
 # Words that tell a reader a fact was not checked: an edition is not finished while any remain.
 HEDGES = re.compile(
     r"\b(not (?:been )?confirmed|unconfirmed|unverified|not (?:been )?verified|"
@@ -75,52 +74,18 @@ def check_library(
     for slug, body in bodies.items():
         article = library.articles[slug]
         first = article.body_line
-        for link in find_links(body, first):
-            target = link.target
-            if link.is_image:
-                resolved = resolve_resource(
-                    target.slug if target.kind is LinkKind.FILE else target.url or target.slug,
-                    article.path.parent,
-                    library.root_dir,
-                )
-                if resolved is None:
-                    out.append(
-                        error(
-                            article.path,
-                            link.line,
-                            f"image not found or outside the content folder: "
-                            f"{target.slug or target.url}",
-                        )
-                    )
-                else:
-                    used_images.add(resolved)
-                continue
-            if target.kind is LinkKind.EXTERNAL:
-                if not _SHOWN_SCHEMES.match(target.url):
-                    out.append(
-                        warning(article.path, link.line, f"link removed: {target.url[:80]!r}")
-                    )
-                continue
-            if target.kind is LinkKind.FILE:
-                out.append(error(article.path, link.line, f"broken link: {target.slug}"))
-                continue
-            dest = slug if target.kind is LinkKind.ANCHOR else target.slug
-            if dest not in library.articles:
-                out.append(error(article.path, link.line, f"broken link: no article '{dest}'"))
-                continue
-            if dest != slug:
+        for line, dest, message in link_problems(library, slug, body, anchors, used_images):
+            if message:
+                out.append(_severity(message)(article.path, line, message))
+            elif dest and dest != slug:
                 linked_from[dest] += 1
-            if target.anchor and target.anchor not in anchors.get(dest, set()):
-                out.append(
-                    error(article.path, link.line, f"broken anchor: '{dest}#{target.anchor}'")
-                )
         keys = find_citations(body, first)
         for line, key in keys:
             if key not in library.bibliography:
                 out.append(error(article.path, line, f"unknown citation key '@{key}'"))
             cited.add(key)
         for related in article.related:
-            if related not in library.articles:
+            if not library.links.resolve(related, wiki=True).slug:
                 out.append(error(article.path, 0, f"related article '{related}' does not exist"))
         if library.manifest.is_reference:
             out.extend(_reference_checks(library, slug, {k for _, k in keys}))
@@ -131,6 +96,10 @@ def check_library(
         if editorial:
             out.extend(_bibliography_bar(library))
     return out
+
+
+def _severity(message: str) -> Callable[[Path, int, str], Diagnostic]:
+    return warning if message.startswith(WARNINGS) else error
 
 
 def _render_problems(article: Article, body: str, state: PageFacts) -> list[Diagnostic]:

@@ -186,3 +186,11 @@ def _find_closing_fence(text: str, start: int, fence: str = _FENCE) -> tuple[int
             return None
         pos = nl + 1
     return None
+
+
+def strip_broken_front_matter(text: str) -> str:
+    """Drop an unparseable front-matter block, keeping the body if its end can be found."""
+    if not text.startswith("---"):
+        return text
+    match = re.search(r"^(---|\.\.\.)\s*$", text[3:], flags=re.M)
+    return text[3 + match.end() :] if match else text

@@ -1,41 +1,53 @@
 """The content library: articles and topics loaded from a folder of Markdown files.
 
-Each folder is a topic (its ``_index.md`` gives title, summary and order); each other ``*.md`` file
-is an article whose slug is its file stem. Problems are collected as diagnostics; a load never
-stops on one bad file. Bodies are not kept in memory: ``Library.read_body`` reads them on demand.
+Each folder is a topic (its ``_index.md`` gives title, summary and order); each ``*.md`` file
+is an article, identified by its path below the root and keyed by its slug (``identity``: the
+file stem where unique). A folder's ``index.md``, ``README.md`` or ``_index.md`` with a body is
+its page, listed first. Problems are collected as diagnostics; a load never stops on one bad
+file. Bodies are not kept in memory: ``Library.read_body`` reads them on demand.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import stat
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.content.bibliography import Bibliography, load_bibliography
 from desktop_app.core.content.frontmatter import (
     FrontMatterError,
     body_of,
     split_front_matter,
+    strip_broken_front_matter,
+)
+from desktop_app.core.content.identity import (
+    SECTION_FILE,
+    assign_slugs,
+    is_index_page,
+    is_markdown,
+    rel_key,
 )
 from desktop_app.core.content.manifest import (
     Manifest,
     load_manifest,
     load_thesaurus,
 )
+from desktop_app.core.content.nav import Nav, first_heading, load_nav, title_from_name
 from desktop_app.diagnostics import Diagnostic, error, warning
+
+if TYPE_CHECKING:
+    from desktop_app.core.content.resolve import LinkIndex
 
 log = logging.getLogger(__name__)
 
-INDEX_FILE = "_index.md"
+INDEX_FILE = SECTION_FILE
 MAX_ARTICLE_BYTES = 32 * 1024 * 1024
 MAX_FOLDER_DEPTH = 32
-_HEADING_RE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +104,19 @@ class Library:
     manifest: Manifest = field(default_factory=Manifest)
 
     def get(self, slug: str) -> Article | None:
-        """Return the article with this slug, or None."""
-        return self.articles.get(slug)
+        """Return the article with this slug (or this path below the root), or None."""
+        found = self.articles.get(slug)
+        if found is None and slug:
+            key = self.links.find_path(slug)
+            found = self.articles.get(key) if key else None
+        return found
+
+    @cached_property
+    def links(self) -> LinkIndex:
+        """The lookups that resolve links to this library's articles (built on first use)."""
+        from desktop_app.core.content.resolve import LinkIndex
+
+        return LinkIndex(self)
 
     def ordered_slugs(self, topic: Topic | None = None) -> list[str]:
         """Return the article slugs of a topic (default: all) in tree order."""
@@ -129,7 +152,7 @@ class Library:
         article = self.articles[slug]
         text = _decode(article.path.read_bytes())
         body = body_of(text)  # no YAML parse: the metadata was read when the library loaded
-        return _strip_broken_front_matter(text) if body is None else body
+        return strip_broken_front_matter(text) if body is None else body
 
 
 @dataclass
@@ -138,6 +161,7 @@ class _Loader:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     articles: dict[str, Article] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
+    nav: Nav = field(default_factory=dict)  # mkdocs.yml: order and titles
 
     def load_topic(self, folder: Path, slug: str, seen: set[tuple[int, int]]) -> Topic:
         meta: dict[str, Any] = {}
@@ -151,6 +175,7 @@ class _Loader:
             meta = self._read_meta(index)
         subtopics: list[Topic] = []
         articles: list[Article] = []
+        pages: list[Article] = []
         for entry in self._list(folder):
             if entry.is_dir():
                 key = _inode(entry)
@@ -160,22 +185,32 @@ class _Loader:
                     continue
                 child_slug = f"{slug}/{entry.name}" if slug else entry.name
                 subtopics.append(self.load_topic(entry, child_slug, seen | {key}))
-            elif entry.suffix.lower() == ".md" and entry.name != INDEX_FILE:
-                article = self.load_article(entry, slug)
+            elif is_markdown(entry):
+                is_page = is_index_page(entry)
+                fallback = title_from_name(folder.name) if is_page and slug else ""
+                article = self.load_article(entry, slug, fallback, section=entry.name == INDEX_FILE)
                 if article is not None:
-                    articles.append(article)
+                    (pages if is_page else articles).append(article)
         subtopics = [t for t in subtopics if t.articles or t.topics]
         subtopics.sort(key=lambda t: (t.order, t.title.lower()))
         articles.sort(key=lambda a: (a.order, a.title.lower()))
-        title = _text(meta.get("title")) or _title_from_name(folder.name) if slug else "Contents"
+        articles[:0] = pages  # a folder's own page comes first
+        place, nav_title = self.nav.get(slug, (1e9, "")) if slug else (1e9, "")
+        title = _text(meta.get("title")) or nav_title or title_from_name(folder.name)
+        title = title if slug else "Contents"
+        order = _number(meta.get("order", meta.get("weight", place)))  # Hugo: weight
+        if order == 1e9 and self.nav:  # MkDocs: where the folder's first page is in the nav
+            order = min(
+                [a.order for a in articles + pages] + [t.order for t in subtopics] + [order]
+            )
         topic = Topic(
             slug=slug,
             title=title,
             path=folder,
             summary=_text(meta.get("summary")),
-            order=_number(meta.get("order", meta.get("weight"))),  # Hugo: weight
+            order=order,
             topics=tuple(subtopics),
-            articles=tuple(a.slug for a in articles),
+            articles=tuple(a.slug for a in articles),  # identities until ``assign_slugs``
         )
         self.topics[slug] = topic
         return topic
@@ -244,40 +279,48 @@ class _Loader:
             )
             return None
 
-    def load_article(self, path: Path, topic: str) -> Article | None:
+    def load_article(
+        self, path: Path, topic: str, fallback_title: str = "", *, section: bool = False
+    ) -> Article | None:
+        """Load one article under its identity; a ``section`` file only when it has a body."""
         data = self._read_bytes(path)
         text = None if data is None else self._decode(path, data)
         if data is None or text is None:
             return None
-        slug = unicodedata.normalize("NFC", path.stem)
-        if not text.strip():
+        key = rel_key(path, self.root_dir)
+        if key in self.articles:  # 'a.md' and 'a.MD' side by side: both stay
+            key = f"{key}{path.suffix}"
+        if not text.strip() and not section:
             self.diagnostics.append(warning(path, 0, "empty file"))
         try:
             split = split_front_matter(text)
             meta, body, body_line = split.meta, split.body, split.body_line
         except FrontMatterError as exc:
-            self.diagnostics.append(error(path, exc.line, str(exc)))
-            meta, body, body_line = {}, _strip_broken_front_matter(text), 1
-        if slug in self.articles:
-            other = self.articles[slug].path
-            self.diagnostics.append(
-                error(path, 0, f"duplicate slug '{slug}' (also {other}): file skipped")
-            )
-            return None
+            if not section:  # the topic's reading of the same file reported it already
+                self.diagnostics.append(error(path, exc.line, str(exc)))
+            meta, body, body_line = {}, strip_broken_front_matter(text), 1
+        if section and not body.strip():
+            return None  # Hugo section metadata only: the topic has it
+        name = key.rpartition("/")[2]
+        place, nav_title = self.nav.get(key, (1e9, ""))
         article = Article(
-            slug=slug,
-            title=_text(meta.get("title")) or _first_heading(body) or _title_from_name(slug),
+            slug=key,
+            title=_text(meta.get("title"))
+            or nav_title
+            or first_heading(body)
+            or fallback_title
+            or title_from_name(name),
             path=path,
             topic=topic,
             summary=_text(meta.get("summary")),
             tags=self._strings(meta, "tags", path),
             aliases=self._strings(meta, "aliases", path),
             related=self._strings(meta, "related", path),
-            order=_number(meta.get("order", meta.get("weight"))),  # Hugo: weight
+            order=_number(meta.get("order", meta.get("weight", place))),  # Hugo: weight
             body_line=body_line,
             fingerprint=hashlib.blake2b(data, digest_size=10).hexdigest(),
         )
-        self.articles[slug] = article
+        self.articles[key] = article
         return article
 
     def _strings(self, meta: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
@@ -301,7 +344,9 @@ def load_library(root_dir: Path) -> Library:
         root = Topic(slug="", title="Contents", path=root_dir)
         return Library(root_dir, root, {}, {"": root}, tuple(loader.diagnostics))
     key = _inode(root_dir)
+    loader.nav = load_nav(root_dir, loader.diagnostics)
     root = loader.load_topic(root_dir, "", {key} if key else set())
+    articles, root, topics = assign_slugs(loader.articles, root)
     manifest = load_manifest(root_dir, loader.diagnostics)
     bibliography, bib_diagnostics = load_bibliography(root_dir)
     thesaurus = load_thesaurus(root_dir, loader.diagnostics)
@@ -310,8 +355,8 @@ def load_library(root_dir: Path) -> Library:
     return Library(
         root_dir=root_dir,
         root=root,
-        articles=loader.articles,
-        topics=loader.topics,
+        articles=articles,
+        topics=topics,
         diagnostics=diagnostics,
         bibliography=bibliography,
         thesaurus=thesaurus,
@@ -321,29 +366,6 @@ def load_library(root_dir: Path) -> Library:
 
 def _decode(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
-
-
-def _strip_broken_front_matter(text: str) -> str:
-    """Drop an unparseable front-matter block, keeping the body if its end can be found."""
-    if not text.startswith("---"):
-        return text
-    match = re.search(r"^(---|\.\.\.)\s*$", text[3:], flags=re.M)
-    return text[3 + match.end() :] if match else text
-
-
-def _first_heading(body: str) -> str:
-    for count, line in enumerate(body.splitlines()):
-        if count > 200:
-            break
-        match = _HEADING_RE.match(line)
-        if match:
-            return match.group(1).strip()
-    return ""
-
-
-def _title_from_name(name: str) -> str:
-    words = re.sub(r"[-_]+", " ", name).strip()
-    return words[:1].upper() + words[1:] if words else name
 
 
 def _text(value: Any) -> str:

@@ -1,28 +1,38 @@
 """Internal links and citations in article bodies: parse, resolve and index them.
 
-Two link forms point at articles: ``[[slug]]`` / ``[[slug#anchor|text]]`` and ordinary Markdown
-``[text](slug)``, where the target may also be a relative path to the ``.md`` file. Citations are
-``[@Key]`` or ``[@Key1; @Key2]``.
+Two link forms point at articles: ``[[name]]`` / ``[[name#heading|text]]`` and ordinary Markdown
+``[text](target)``, where the target may be a slug, a relative path to the ``.md`` file or a
+site path (``/section/page/``); ``resolve`` says which article each leads to. ``![[file.png]]``
+embeds a file, ``![[Note]]`` a note. Citations are ``[@Key]`` or ``[@Key1; @Key2]``.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import unquote
 
-WIKI_LINK_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+# A wiki link is not followed by '(': ``[[1]](page.md)`` is a Markdown link whose text is "[1]".
+WIKI_LINK_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\](?!\()")
 MD_LINK_RE = re.compile(
     r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)"
 )
-CITATION_RE = re.compile(r"\[(@[A-Za-z][\w:.\-]*(?:\s*;\s*@[A-Za-z][\w:.\-]*)*)\]")
+# A reference-style link's definition: ``[label]: target "title"`` (not a footnote ``[^1]:``).
+REF_DEF_RE = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:\s*<?([^\s>]+)>?(?:\s+[\"'(].*)?$")
+CITATION_RE = re.compile(r"\[(@[A-Za-z][\w:.\-]*(?:\s*;\s*@[A-Za-z][\w:.\-]*)*)\](?![(\[])")
 CITE_KEY_RE = re.compile(r"@([A-Za-z][\w:.\-]*)")
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
+_SCRIPT_RE = re.compile(r"<(script|style)\b", re.I)
+_SCRIPT_END_RE = re.compile(r"</(script|style)\s*>", re.I)
 _CODE_SPAN_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+_FILE_NAME_RE = re.compile(
+    r"\.(?!md$)[A-Za-z0-9]{1,5}$"
+)  # 'x.png', 'x.pdf'; not 'x.md', 'v1.2 notes'
+_PAGE_EXT_RE = re.compile(r"\.(md|html?)$", re.I)
 
 APP_SCHEME = "atlas"
 RESOURCE_SCHEME = "atlas-res"
@@ -55,10 +65,11 @@ class Link:
     target: Target
     text: str
     is_image: bool = False
+    wiki: bool = False
 
 
 def parse_target(raw: str) -> Target:
-    """Classify a link target written in Markdown."""
+    """Classify a link target written in Markdown; an article target keeps its whole path."""
     raw = raw.strip()
     if raw.startswith("#"):
         return Target(LinkKind.ANCHOR, anchor=unquote(raw[1:]))
@@ -68,21 +79,26 @@ def parse_target(raw: str) -> Target:
             return Target(LinkKind.ARTICLE, slug=_nfc(unquote(slug)), anchor=unquote(anchor))
         return Target(LinkKind.EXTERNAL, url=raw)
     path, _, anchor = raw.partition("#")
-    path = unquote(path)
+    if path.startswith("?"):  # a site's own query (``?q=search``): not a page here
+        return Target(LinkKind.EXTERNAL, url=raw)
+    path = unquote(path.partition("?")[0])
     name = path.rstrip("/").rsplit("/", 1)[-1]
-    if name.lower().endswith(".md"):
-        name = name[:-3]
-    elif "." in name or "/" in path:
+    if "." in name and not _PAGE_EXT_RE.search(name) and not path.endswith("/"):
         return Target(LinkKind.FILE, slug=path, anchor=unquote(anchor))
-    return Target(LinkKind.ARTICLE, slug=_nfc(name), anchor=unquote(anchor))
+    return Target(LinkKind.ARTICLE, slug=_nfc(_PAGE_EXT_RE.sub("", path)), anchor=unquote(anchor))
 
 
 def parse_wiki_target(inner: str) -> Target:
-    """Parse the inside of ``[[...]]`` (before any ``|``)."""
-    slug, _, anchor = inner.strip().partition("#")
+    """Parse the inside of ``[[...]]`` (before any ``|``); a name with an extension is a file."""
+    slug, _, anchor = inner.strip().rstrip("\\").partition("#")  # [[a\|b]]: a table's pipe
+    slug = slug.strip()
+    if _FILE_NAME_RE.search(slug):
+        return Target(LinkKind.FILE, slug=slug, anchor=anchor.strip())
+    if slug.lower().endswith(".md"):
+        slug = slug[:-3]
     return Target(
         LinkKind.ARTICLE if slug else LinkKind.ANCHOR,
-        slug=_nfc(slug.strip()),
+        slug=_nfc(slug),
         anchor=anchor.strip(),
     )
 
@@ -96,16 +112,21 @@ def _content_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
     """Yield (line number, text) for lines outside fenced code, with code spans blanked.
 
     Code never holds a link or a citation: a shell test ``[[ -z $x ]]`` in backticks is code.
+    Nor does a raw ``<script>`` or ``<style>`` block.
     """
-    in_fence = False
+    in_fence = in_script = False
     for offset, line in enumerate(body.splitlines()):
-        if _FENCE_RE.match(line):
+        if _FENCE_RE.match(line) and not in_script:
             in_fence = not in_fence
             continue
-        if not in_fence:
-            if "`" in line:
-                line = _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
-            yield first_line + offset, line
+        if in_fence:
+            continue
+        if "`" in line:
+            line = _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
+        if in_script or _SCRIPT_RE.search(line):
+            in_script = not _SCRIPT_END_RE.search(line)
+            continue
+        yield first_line + offset, line
 
 
 def find_links(body: str, first_line: int = 1) -> list[Link]:
@@ -114,9 +135,16 @@ def find_links(body: str, first_line: int = 1) -> list[Link]:
     for number, line in _content_lines(body, first_line):
         if "[" not in line:
             continue
+        definition = REF_DEF_RE.match(line)
+        if definition:
+            target = parse_target(definition.group(2))
+            links.append(Link(number, target, definition.group(1)))
+            continue
         for match in WIKI_LINK_RE.finditer(line):
             target = parse_wiki_target(match.group(1))
-            links.append(Link(number, target, match.group(2) or ""))
+            embed = match.start() > 0 and line[match.start() - 1] == "!"
+            file_embed = embed and target.kind is LinkKind.FILE
+            links.append(Link(number, target, match.group(2) or "", file_embed, wiki=True))
         for match in MD_LINK_RE.finditer(WIKI_LINK_RE.sub("", line)):
             if not match.group(3):
                 continue
@@ -137,15 +165,21 @@ def find_citations(body: str, first_line: int = 1) -> list[tuple[int, str]]:
     return found
 
 
-def backlinks(bodies: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
-    """Map each slug to the slugs of articles that link to it (from (slug, body) pairs)."""
+def backlinks(
+    bodies: Iterable[tuple[str, str]], resolve: Callable[[str, Link], str] | None = None
+) -> dict[str, list[str]]:
+    """Map each slug to the slugs of articles that link to it (from (slug, body) pairs).
+
+    ``resolve(source, link)`` names the article a link leads to ('' for none); by default the
+    target as written (``Library.links.link_slug`` resolves as the authors meant).
+    """
     out: dict[str, list[str]] = {}
     for source, body in bodies:
         targets = {
-            link.target.slug
+            resolve(source, link) if resolve else link.target.slug
             for link in find_links(body)
             if link.target.kind is LinkKind.ARTICLE and not link.is_image
         }
-        for target in sorted(targets - {source}):
+        for target in sorted(targets - {source, ""}):
             out.setdefault(target, []).append(source)
     return out

@@ -33,29 +33,59 @@ from desktop_app.core.render.sanitise import ALLOWED_ATTRS, SAFE_URL_RE, note_re
 from desktop_app.core.render.state import RenderState
 
 MAX_IMAGE_WIDTH = 640
+IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp")
 
 
 class _WikiLinkProcessor(InlineProcessor):
-    def __init__(self, state: RenderState) -> None:
-        super().__init__(WIKI_LINK_RE.pattern)
+    """``[[name#heading|text]]``, and ``![[file.png|300]]`` / ``![[Note]]`` embeds (Obsidian)."""
+
+    def __init__(self, state: RenderState, *, embeds: bool = False) -> None:
+        super().__init__(("!" if embeds else "") + WIKI_LINK_RE.pattern)
         self.state = state
+        self.embeds = embeds
 
     def handleMatch(  # type: ignore[override]
         self, m: re.Match[str], data: str
     ) -> tuple[etree.Element, int, int]:
         target = parse_wiki_target(m.group(1))
         text = (m.group(2) or "").strip()
+        if target.kind is LinkKind.FILE:
+            return self._file(target.slug, text), m.start(0), m.end(0)
         el = etree.Element("a")
+        slug = self.state.find(target.slug, wiki=True) if target.slug else ""
         if target.kind is LinkKind.ANCHOR:
             el.set("href", f"#{quote(target.anchor)}")
             el.text = text or target.anchor
-        elif target.slug in self.state.slugs:
-            el.set("href", self.state.article_href(target.slug, target.anchor))
-            el.text = text or self.state.titles(target.slug)
+        elif slug:
+            el.set("href", self.state.article_href(slug, target.anchor))
+            el.text = text or self.state.titles(slug)
+            if self.embeds:  # a note embedded: shown as a link to it, on its own line
+                el.text = f"↪ {el.text}" + (f" › {target.anchor}" if target.anchor else "")
+                el.set("class", "embed")
         else:
             self.state.broken_links.append(target.slug)
             el = _broken(text or target.slug)
         return el, m.start(0), m.end(0)
+
+    def _file(self, name: str, text: str) -> etree.Element:
+        found = self.state.find_file(name)
+        if found is not None and self.embeds and found.suffix.lower() in IMAGE_SUFFIXES:
+            img = etree.Element("img")
+            img.set("src", found.relative_to(self.state.content_root).as_posix())
+            img.set("alt", "" if text.isdigit() else text)
+            if re.fullmatch(r"\d+(x\d+)?", text):  # Obsidian: ![[x.png|300]] sets the width
+                img.set("data-width", text.partition("x")[0])
+            return img
+        span = etree.Element("span")
+        if found is None:
+            self.state.broken_links.append(name)
+            span.set("class", "broken-link")
+            span.set("title", "This file is not in the content folder")
+        else:
+            span.set("class", "file-link")
+            span.set("title", found.relative_to(self.state.content_root).as_posix())
+        span.text = text or name
+        return span
 
 
 class _CitationProcessor(InlineProcessor):
@@ -152,10 +182,19 @@ class _LinkAndImageProcessor(Treeprocessor):
                 el.set("class", "external")
                 el.set("title", href)
             return
-        if target.kind is LinkKind.ARTICLE and target.slug in self.state.slugs:
-            el.set("href", self.state.article_href(target.slug, target.anchor))
+        slug = ""
+        if target.kind is LinkKind.FILE:
+            found = self.state.find_file(target.slug)
+            if found is not None:  # an attachment: named, not opened
+                el.attrib.pop("href", None)
+                el.set("class", "file-link")
+                el.set("title", found.relative_to(self.state.content_root).as_posix())
+                return
+        slug = self.state.find(target.slug, wiki=False)
+        if slug:
+            el.set("href", self.state.article_href(slug, target.anchor))
             if not (el.text or len(el)):
-                el.text = self.state.titles(target.slug)
+                el.text = self.state.titles(slug)
             return
         self.state.broken_links.append(target.slug or href)
         el.attrib.pop("href", None)
@@ -166,6 +205,8 @@ class _LinkAndImageProcessor(Treeprocessor):
         src = el.get("src", "")
         alt = el.get("alt", "")
         resolved = resolve_resource(src, self.state.article_dir, self.state.content_root)
+        if resolved is None and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:|^//", src):
+            resolved = self.state.find_file(src)  # site-absolute, or by name (Obsidian)
         if resolved is None:
             self.state.blocked_resources.append(src)
             span = etree.Element("span")
@@ -175,6 +216,9 @@ class _LinkAndImageProcessor(Treeprocessor):
         relative = resolved.relative_to(self.state.content_root).as_posix()
         el.set("src", f"{RESOURCE_SCHEME}:{quote(relative)}")
         width, height = image_size(resolved)
+        wanted = el.attrib.pop("data-width", "")
+        if wanted and width:
+            width, height = int(wanted), round(height * int(wanted) / width) if height else 0
         if width:
             scale = min(1.0, MAX_IMAGE_WIDTH / width)
             el.set("width", str(round(width * scale)))
@@ -269,6 +313,9 @@ class AtlasExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         """Register the processors."""
         md.preprocessors.register(ConventionsPreprocessor(md), "atlas_conventions", 25)
+        md.inlinePatterns.register(
+            _WikiLinkProcessor(self.state, embeds=True), "atlas_wiki_embed", 186
+        )
         md.inlinePatterns.register(_WikiLinkProcessor(self.state), "atlas_wiki", 185)
         md.inlinePatterns.register(
             _CitationProcessor(self.state, self.known_keys), "atlas_cite", 184

@@ -127,6 +127,7 @@ def render_body(
         titles=lambda slug: library.articles[slug].title,
         content_root=library.root_dir,
         article_dir=article_dir,
+        links=library.links,
     )
     if len(text) > MAX_RENDER_CHARS:
         text = (
@@ -173,6 +174,7 @@ def render_article(
     article = library.get(slug)
     if article is None:
         raise UnknownArticle("No such article", slug)
+    slug = article.slug  # a path below the root names the same article
     body_md = _without_own_title(library.read_body(slug), article.title)
     body, state, toc = render_body(library, body_md, article.path.parent)
     parts = [_header(library, slug, for_print), body]

@@ -1,0 +1,103 @@
+"""Live folders: the window follows files edited, added, deleted and renamed (issue 14)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QThreadPool
+from pytestqt.qtbot import QtBot
+
+from desktop_app.core.content import load_library
+from desktop_app.core.search import SearchIndex, SearchResults
+from desktop_app.ui.live_folder import LiveFolder
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.settings import Settings
+from tests.conftest import write_content
+
+TIMEOUT = 5000
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return write_content(
+        tmp_path / "vault",
+        {
+            "notes/alpha.md": "# Alpha\n\nThe first note, about zygapophyses.",
+            "notes/beta.md": "# Beta\n\nThe second note. See [[alpha]].",
+        },
+    )
+
+
+@pytest.fixture
+def window(qtbot: QtBot, folder: Path, tmp_path: Path) -> MainWindow:
+    win = MainWindow(load_library(folder), Settings(tmp_path / "settings.ini"))
+    qtbot.addWidget(win)
+    win.show()
+    win.open_article("alpha")
+    yield win
+    QThreadPool.globalInstance().waitForDone()
+
+
+def _tree_titles(window: MainWindow) -> set[str]:
+    model = window.tree_model
+    out = set()
+    stack = [model.index(row, 0) for row in range(model.rowCount())]
+    while stack:
+        index = stack.pop()
+        out.add(index.data())
+        stack += [model.index(row, 0, index) for row in range(model.rowCount(index))]
+    return out
+
+
+def _search(window: MainWindow, qtbot: QtBot, text: str) -> SearchResults:
+    with qtbot.wait_signal(window.search.results_ready, timeout=TIMEOUT) as blocker:
+        window.search.search_now(text)
+    results: SearchResults = blocker.args[0]
+    return results
+
+
+def test_edit_add_delete_and_rename_show_without_restart(
+    window: MainWindow, folder: Path, qtbot: QtBot
+) -> None:
+    window.search.set_index(SearchIndex.in_memory(window.library))
+    live = LiveFolder(window, debounce_ms=50)
+    text = lambda: window.article_view.toPlainText()  # noqa: E731
+
+    (folder / "notes/alpha.md").write_text("# Alpha\n\nRewritten: costotransverse.\n")
+    qtbot.waitUntil(lambda: "costotransverse" in text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: live._indexed is window.library, timeout=TIMEOUT)
+    assert [h.slug for h in _search(window, qtbot, "costotransverse").hits] == ["alpha"]
+
+    (folder / "notes/gamma.md").write_text("# Gamma\n\nA new note on uncovertebral joints.\n")
+    qtbot.waitUntil(lambda: "Gamma" in _tree_titles(window), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: live._indexed is window.library, timeout=TIMEOUT)
+    assert [h.slug for h in _search(window, qtbot, "uncovertebral").hits] == ["gamma"]
+
+    (folder / "notes/alpha.md").rename(folder / "notes/alpha-renamed.md")
+    qtbot.waitUntil(lambda: window.article_view.slug == "alpha-renamed", timeout=TIMEOUT)
+    assert "costotransverse" in text()
+
+    (folder / "notes/alpha-renamed.md").unlink()
+    qtbot.waitUntil(lambda: "deleted or renamed" in text(), timeout=TIMEOUT)
+    assert window.article_view.slug == ""
+    assert "Alpha" not in _tree_titles(window)
+    qtbot.waitUntil(lambda: live._indexed is window.library, timeout=TIMEOUT)
+    assert not _search(window, qtbot, "costotransverse").hits
+
+
+def test_same_name_added_in_another_folder_keeps_both(
+    window: MainWindow, folder: Path, qtbot: QtBot
+) -> None:
+    LiveFolder(window, debounce_ms=50)
+    (folder / "other").mkdir()
+    (folder / "other/alpha.md").write_text("# Another alpha\n\nText.\n")
+    qtbot.waitUntil(lambda: "Another alpha" in _tree_titles(window), timeout=TIMEOUT)
+    assert {"notes/alpha", "other/alpha"} <= set(window.library.articles)
+    assert window.article_view.slug == "notes/alpha"  # the open article, by its new name
+
+
+def test_titles_are_searchable_before_the_index(window: MainWindow, qtbot: QtBot) -> None:
+    assert window.search.index is None
+    hits = _search(window, qtbot, "bet").hits
+    assert [(h.slug, h.title, h.path) for h in hits] == [("beta", "Beta", "notes/beta.md")]
