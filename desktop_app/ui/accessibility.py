@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.content import APP_SCHEME
-from desktop_app.ui.article_structure import install_structure
+from desktop_app.ui.structure_factory import install_structure
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAccessibleInterface

@@ -22,6 +22,7 @@ from desktop_app.core.snapshot import open_snapshot
 from desktop_app.diagnostics import count
 from desktop_app.errors import IndexUnavailable
 from desktop_app.timing import mark
+from desktop_app.ui.a11y_hook import defer_until_painted, install_waiting
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.settings import Settings
 from desktop_app.ui.workers import Worker
@@ -175,18 +176,22 @@ def run_app(args: argparse.Namespace) -> int:
     sys.excepthook = _excepthook
     if getattr(args, "self_test", False):
         return _run_self_test(args)
+    defer_until_painted()  # screen-reader wiring after the first paint, unless one is running
     window, index_dir = build_window(args)
     app.aboutToQuit.connect(window.save_snapshot)
     window.show()
     mark("window")
     window.open_initial_article()
     mark("article")
+
     # Open the index only once the article is on screen: the worker's Python (importing Whoosh,
     # reading the index) would otherwise compete with the first paint for the GIL.
-    deferred = FirstPaint(
-        window.article_view.viewport(),
-        lambda: (start_index(window, window.library, index_dir), follow_folder(window)),
-    )
+    def after_first_paint() -> None:
+        install_waiting()
+        start_index(window, window.library, index_dir)
+        follow_folder(window)
+
+    deferred = FirstPaint(window.article_view.viewport(), after_first_paint)
     probe_mode = os.environ.get("SPINE_ATLAS_STARTUP_PROBE")
     probe = None
     if probe_mode:  # bench/startup.py: report the first paint (and memory), then quit

@@ -34,7 +34,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAccessibleWidget, QTextBrowser, QWidget
 
 log = logging.getLogger(__name__)
-VIEWPORT_NAME = "article-viewport"
+
 _Role = QAccessible.Role
 
 
@@ -273,33 +273,3 @@ class ViewportAccessible(QAccessibleWidget):
     def follow(self, node: Node) -> None:
         """Follow a link as a click would."""
         self.follow_link(QUrl(node.href))
-
-
-def install_structure(view: QTextBrowser, link_label: Callable[[str], str] | None = None) -> None:
-    """Give ``view``'s viewport the structure accessible (once per process, any view)."""
-    view.viewport().setObjectName(VIEWPORT_NAME)
-    if link_label is not None:
-        view.setProperty("_link_label", True)
-        _LABELS[id(view.viewport())] = link_label
-    if not _INSTALLED:
-        QAccessible.installFactory(_factory)
-        _INSTALLED.append(True)
-
-
-_INSTALLED: list[bool] = []
-_LABELS: dict[int, Callable[[str], str]] = {}
-_KEEP: dict[int, ViewportAccessible] = {}
-
-
-def _factory(_classname: str, obj: QObject) -> QAccessibleInterface | None:
-    if obj is None or obj.objectName() != VIEWPORT_NAME:
-        return None
-    view = obj.parent()
-    if not isinstance(view, QTextBrowser) or not isinstance(obj, QWidget):
-        return None
-    iface = ViewportAccessible(obj, view)
-    _KEEP[id(obj)] = iface  # Python owns it; Qt's cache only points at it
-    label = _LABELS.get(id(obj))
-    if label is not None:
-        iface.link_label = label
-    return iface

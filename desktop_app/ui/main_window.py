@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.content import Library, backlinks
 from desktop_app.core.snapshot import Snapshot
-from desktop_app.ui import accessibility, dialogs
+from desktop_app.ui import dialogs
 from desktop_app.ui import settings as keys
+from desktop_app.ui.a11y_hook import install_soon
 from desktop_app.ui.actions import (
     ARTICLE_CONTEXT,
     TOPIC_CONTEXT,
@@ -148,7 +149,7 @@ class MainWindow(NavigationMixin, PrintCommandsMixin, FoldersMixin, QMainWindow)
         wire_notes(self)
         self._restore_state()
         self.set_theme(settings.get(keys.THEME), rerender=False)
-        accessibility.install(self)  # screen readers: announcements, headings, names
+        install_soon(self)  # screen readers: announcements, headings, names (a11y_hook)
 
     # -- construction ---------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -164,8 +165,7 @@ class MainWindow(NavigationMixin, PrintCommandsMixin, FoldersMixin, QMainWindow)
 
         self.panel = SearchPanel(self.library, self.tree, self.search)
         self.panel.article_requested.connect(self._on_panel_article_requested)
-        # The panel's parts, for the rest of the window and for tests.
-        self.search_field = self.panel.search_field
+        self.search_field = self.panel.search_field  # the panel's parts, for the window and tests
         self.topic_filter = self.panel.topic_filter
         self.suggestion_label = self.panel.suggestion_label
         self.count_label = self.panel.count_label

@@ -162,3 +162,20 @@ def test_article_structure_lists_headings_and_links(window: MainWindow) -> None:
     assert outline <= {h.text for h in headings if h.level >= 2}
     assert any(n.href.startswith("atlas:") for n in links)
     assert any(n.href.startswith("#ref-") and n.text.isdigit() for n in links)
+
+
+def test_first_window_is_wired_after_its_first_paint(qtbot: QtBot, library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.ui import a11y_hook
+
+    a11y_hook.defer_until_painted()
+    try:
+        win = MainWindow(library, Settings(tmp_path / "settings.ini"))
+        qtbot.addWidget(win)
+        assert "H and Shift+H" not in win.article_view.accessibleDescription()  # not yet
+        a11y_hook.install_waiting()
+        assert "H and Shift+H" in win.article_view.accessibleDescription()
+        later = MainWindow(library, Settings(tmp_path / "other.ini"))  # wired at once now
+        qtbot.addWidget(later)
+        assert later.article_view.accessibleDescription()
+    finally:
+        a11y_hook.install_waiting()
