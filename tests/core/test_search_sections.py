@@ -84,3 +84,19 @@ def test_results_count_the_articles_that_match_every_word(library) -> None:  # t
     results = index.search("warfarin nothing")
     assert (results.total, results.all_words) == (2, 0)
     assert index.search("warfarin").to_json()["all_words"] == 1
+
+
+def test_search_text_and_snippets_do_not_load_python_markdown() -> None:
+    """The index's plain text and the snippets use our patterns only (memory, index start)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import desktop_app.core.render.plaintext, desktop_app.core.search.snippets\n"
+        "print('markdown' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "False"

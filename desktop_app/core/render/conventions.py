@@ -2,14 +2,13 @@
 
 Obsidian/GitHub callouts ``> [!note] Title`` become admonitions, and Hugo
 shortcodes ``{{< name >}}`` / ``{{% name %}}`` are dropped, keeping any text between a pair.
-Fenced code is left exactly as written.
+Fenced code is left exactly as written. No python-markdown here: the search index's plain text
+(``plaintext``) uses the patterns without loading it.
 """
 
 from __future__ import annotations
 
 import re
-
-from markdown.preprocessors import Preprocessor
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _CALLOUT = re.compile(r"^>\s*\[!(\w+)\][+-]?\s*(.*)$")
@@ -67,10 +66,8 @@ def strip_shortcodes(lines: list[str]) -> list[str]:
     ]
 
 
-class ConventionsPreprocessor(Preprocessor):
-    """Callouts and shortcodes, before python-markdown parses blocks."""
-
-    def run(self, lines: list[str]) -> list[str]:  # noqa: D102
-        if any("[!" in line or "{{" in line for line in lines):
-            return convert_callouts(strip_shortcodes(lines))
-        return lines
+def apply_conventions(lines: list[str]) -> list[str]:
+    """Callouts and shortcodes, before python-markdown parses blocks (``mdext`` runs this)."""
+    if any("[!" in line or "{{" in line for line in lines):
+        return convert_callouts(strip_shortcodes(lines))
+    return lines

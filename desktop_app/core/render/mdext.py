@@ -14,6 +14,7 @@ from urllib.parse import quote
 from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from desktop_app.core.content import (
@@ -28,12 +29,19 @@ from desktop_app.core.content import (
     parse_wiki_target,
     resolve_resource,
 )
-from desktop_app.core.render.conventions import ConventionsPreprocessor
+from desktop_app.core.render.conventions import apply_conventions
 from desktop_app.core.render.sanitise import ALLOWED_ATTRS, SAFE_URL_RE, note_removed, sanitise_html
 from desktop_app.core.render.state import RenderState
 
 MAX_IMAGE_WIDTH = 640
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp")
+
+
+class _ConventionsPreprocessor(Preprocessor):
+    """Callouts and shortcodes of other people's Markdown (``conventions``)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        return apply_conventions(lines)
 
 
 class _WikiLinkProcessor(InlineProcessor):
@@ -312,7 +320,7 @@ class AtlasExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         """Register the processors."""
-        md.preprocessors.register(ConventionsPreprocessor(md), "atlas_conventions", 25)
+        md.preprocessors.register(_ConventionsPreprocessor(md), "atlas_conventions", 25)
         md.inlinePatterns.register(
             _WikiLinkProcessor(self.state, embeds=True), "atlas_wiki_embed", 186
         )
