@@ -98,6 +98,11 @@ class Fts5Index:
         self.path = path
 
     @classmethod
+    def open(cls, path: Path) -> Fts5Index:
+        """Open an index built earlier at ``path``."""
+        return cls(sqlite3.connect(str(path)), path)
+
+    @classmethod
     def build(
         cls, library: Library, path: Path | None = None, progress: Progress | None = None
     ) -> Fts5Index:

@@ -53,9 +53,15 @@ class SearchController(QObject):
         self._timer.timeout.connect(self._on_timer_timeout)
 
     def set_index(self, index: SearchIndex | None) -> None:
-        """Use this index from now on, and rerun the pending query."""
+        """Use this index from now on, and rerun the pending query.
+
+        The index is warmed first on the search thread (the spelling vocabulary): a query
+        typed meanwhile waits for it, and the first query does not pay for it.
+        """
         self.index = index
         self.index_changed.emit(index)
+        if index is not None and hasattr(index, "warm"):
+            self._pool.start(Worker(lambda _progress: index.warm()))
         if self._pending.strip():
             self._timer.start()
 

@@ -25,10 +25,11 @@ from typing import Any
 from desktop_app.core.content import Library
 from desktop_app.core.render import headings, markdown_to_text
 from desktop_app.core.search import whoosh_import  # noqa: F401  (first: see its docstring)
+from desktop_app.core.search.stemming import STEMMER
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: the Snowball stemmer in C (stemming.py), named in meta.json
 TITLE_REPEAT = 3
 HEADING_REPEAT = 2
 POINTER_FILE = "current"
@@ -61,7 +62,8 @@ def build_schema() -> Any:
     """Return the Whoosh schema (imported lazily: Whoosh costs ~100 ms to import)."""
     from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer, StopFilter
     from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-    from whoosh.lang.porter2 import stem
+
+    from desktop_app.core.search.stemming import stem
 
     stemming = StemmingAnalyzer(stemfn=stem, cachesize=-1)
     plain = RegexTokenizer() | LowercaseFilter() | StopFilter(minsize=2)
@@ -133,7 +135,7 @@ def _open_searcher(ix: Any) -> Any:
 
 def _stemmer() -> Callable[[str], str]:
     """Return the body field's stemmer with an unbounded cache (a bounded vocabulary)."""
-    from whoosh.lang.porter2 import stem
+    from desktop_app.core.search.stemming import stem
 
     cache: dict[str, str] = {}
 
@@ -225,7 +227,7 @@ def _open_current(index_dir: Path, library: Library) -> tuple[Any, Path] | None:
         return None
     try:
         meta = json.loads((location / META_FILE).read_text(encoding="utf-8"))
-        if meta.get("schema") != SCHEMA_VERSION:
+        if meta.get("schema") != SCHEMA_VERSION or meta.get("stemmer") != STEMMER:
             log.info("index schema %s != %s: rebuilding", meta.get("schema"), SCHEMA_VERSION)
             return None
         if _damaged(location, meta.get("files", {})):
@@ -247,7 +249,11 @@ def _valid_meta(location: Path) -> bool:
         meta = json.loads((location / META_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return isinstance(meta, dict) and meta.get("schema") == SCHEMA_VERSION
+    return (
+        isinstance(meta, dict)
+        and meta.get("schema") == SCHEMA_VERSION
+        and meta.get("stemmer") == STEMMER
+    )
 
 
 def _adopt_seed(index_dir: Path, seed: Path) -> None:
@@ -325,6 +331,7 @@ def _build_generation(
         ix.close()
         meta = {
             "schema": SCHEMA_VERSION,
+            "stemmer": STEMMER,
             "content": str(library.root_dir),
             "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
             "files": _checksums(location),
