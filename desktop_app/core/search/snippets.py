@@ -34,34 +34,58 @@ class SectionSpan:
     heading_end: int  # the heading's own words end here (they open the section's text)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TokenMap:
-    """An article's plain text and where each stem occurs in it (start, end, start, end, …)."""
+    """An article's plain text, and where each stem occurs in it (start, end, start, end, …).
+
+    Positions are found per stem when first asked for: a regular expression picks the words
+    that begin with the stem's first letter (a stem always keeps its word's first letter) and
+    only those are stemmed. A search asks for two or three stems of the ten articles it shows,
+    so it never tokenises and stems a whole article.
+    """
 
     text: str
     positions: dict[str, array[int]]
     sections: tuple[SectionSpan, ...] = ()
+    stem: Callable[[str], str] | None = None
 
     def spans(self, stem: str) -> list[tuple[int, int]]:
         """Return the (start, end) offsets of a stem."""
         flat = self.positions.get(stem)
         if flat is None:
-            return []
+            if self.stem is None or not stem:
+                return []
+            flat = self.positions[stem] = _find(self.text, stem, self.stem)
         return list(zip(flat[0::2], flat[1::2], strict=True))
+
+
+def _starting_with(letter: str) -> re.Pattern[str]:
+    """Whole tokens (as ``_TOKEN`` cuts them) that begin with ``letter``, either case."""
+    found = _BY_LETTER.get(letter)
+    if found is None:
+        first = re.escape(letter)
+        found = _BY_LETTER[letter] = re.compile(
+            rf"(?<!\w)(?<!\w['’.])(?={first})\w+(?:['’.]\w+)*", re.IGNORECASE
+        )
+    return found
+
+
+_BY_LETTER: dict[str, re.Pattern[str]] = {}
+
+
+def _find(text: str, stem: str, stemmer: Callable[[str], str]) -> array[int]:
+    flat: array[int] = array("I")
+    for match in _starting_with(stem[0]).finditer(text):
+        if stemmer(match.group().lower()) == stem:
+            flat.extend(match.span())
+    return flat
 
 
 def token_map(
     text: str, stem: Callable[[str], str], sections: tuple[SectionSpan, ...] = ()
 ) -> TokenMap:
-    """Tokenise and stem ``text`` once (offsets kept as compact integer arrays)."""
-    positions: dict[str, array[int]] = {}
-    for match in _TOKEN.finditer(text):
-        key = stem(match.group().lower())
-        flat = positions.get(key)
-        if flat is None:
-            flat = positions[key] = array("I")
-        flat.extend(match.span())
-    return TokenMap(text, positions, sections)
+    """Return the article's token map; stems are located lazily (see ``TokenMap``)."""
+    return TokenMap(text, {}, sections, stem)
 
 
 def article_text(summary: str, body: str) -> tuple[str, tuple[SectionSpan, ...]]:
