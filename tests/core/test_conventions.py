@@ -191,3 +191,41 @@ def test_reference_style_definitions_are_checked(tmp_path: Path) -> None:
     )
     errors = _errors(root)
     assert len(errors) == 1 and "no article '../nowhere'" in errors[0], errors
+
+
+def test_anchors_the_source_names_but_our_renderer_cannot_show(tmp_path: Path) -> None:
+    root = write_content(
+        tmp_path,
+        {
+            "plugins/blog.md": (
+                "# Blog\n\n#### <!-- md:setting config.draft -->\n\nDrafts.\n\n"
+                '<a name="legacy-anchor"></a>\n\n### Custom { #my-id }\n\nText.\n\n'
+                '<div class="result" markdown>\n\n### Inside a block\n\n</div>\n\n'
+                "```python\n# Not a heading\n```\n"
+            ),
+            "guide.md": (
+                "# Guide\n\n[a](plugins/blog.md#config.draft) [b](plugins/blog.md#+config.draft) "
+                "[c](plugins/blog.md#legacy-anchor) [d](plugins/blog.md#my-id) "
+                "[e](plugins/blog.md#inside-a-block) [f](plugins/blog.md#not-a-heading) "
+                "[g](plugins/blog.md#nowhere)\n"
+            ),
+        },
+    )
+    assert _errors(root) == [  # a "# comment" in code is no heading; #nowhere is nowhere
+        "guide.md:3: broken anchor: 'blog#not-a-heading'",
+        "guide.md:3: broken anchor: 'blog#nowhere'",
+    ]
+
+
+def test_anchor_into_a_page_that_includes_outside_text_is_a_warning(tmp_path: Path) -> None:
+    root = write_content(
+        tmp_path,
+        {
+            "contributing.md": '--8<-- "CONTRIBUTING.md"\n',
+            "dev.md": "# Dev\n\nSee [how](contributing.md#submitting-pull-requests).\n",
+        },
+    )
+    library = load_library(root)
+    found = [(d.severity.value, d.message) for d in check_content(library)]
+    assert any(s == "warning" and m.startswith("anchor not checked") for s, m in found), found
+    assert _errors(root) == []

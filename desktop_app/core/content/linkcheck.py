@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.core.content.links import Link, LinkKind, find_links
-from desktop_app.core.content.resolve import has_anchor
+from desktop_app.core.content.resolve import anchor_key, has_anchor
 
 if TYPE_CHECKING:
     from desktop_app.core.content.library import Library
@@ -21,7 +21,7 @@ SHOWN_SCHEMES = re.compile(r"^(https?|mailto):", re.I)
 _REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:|^//")
 MAX_CANDIDATES_SHOWN = 4
 
-WARNINGS = ("link removed", "image not shown")
+WARNINGS = ("link removed", "image not shown", "anchor not checked")
 Problem = tuple[int, str, str]
 """(file line, slug the link leads to or '', message or '' when the link is fine)."""
 
@@ -67,12 +67,56 @@ def link_problems(
                 yield link.line, "", f"broken link: {what} '{target.slug}'"
                 continue
         block = target.anchor.startswith("^")  # a block reference needs the target's text
-        if target.anchor and not has_anchor(
-            target.anchor, anchors.get(dest, set()), _body(library, dest) if block else ""
+        if (
+            target.anchor
+            and not has_anchor(
+                target.anchor, anchors.get(dest, set()), _body(library, dest) if block else ""
+            )
+            and not source_has_anchor(target.anchor, _body(library, dest))
         ):
+            if _INCLUDES.search(_body(library, dest)):
+                yield (
+                    link.line,
+                    dest,
+                    (
+                        f"anchor not checked: '{dest}#{target.anchor}' (the page takes text from "
+                        "outside the folder: an include or a plugin block)"
+                    ),
+                )
+                continue
             yield link.line, dest, f"broken anchor: '{dest}#{target.anchor}'"
             continue
         yield link.line, dest, ""
+
+
+_EXPLICIT_ID = re.compile(r"""\{[^{}\n]*#([\w.:+\-]+)[^{}\n]*\}|\b(?:id|name)=["']([^"']+)["']""")
+_MACRO = re.compile(r"<!--\s*md:\w+\s+([^\s>]+)|\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}")
+_INCLUDES = re.compile(r"^\s*(?:--8<--|:::\s*\S)|\{%\s*include|\{!", re.M)
+_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+_FENCED = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$", re.M | re.S)
+
+
+def source_has_anchor(anchor: str, body: str) -> bool:
+    """Whether the target's source names ``anchor`` where the rendered page cannot show it.
+
+    Explicit ids (``{ #id }`` attribute lists, ``id="…"`` / ``name="…"`` in HTML), heading
+    lines the renderer here did not turn into headings (inside constructs of other Markdown
+    tools), and anchors a docs site's macros make from a marker in the page (MkDocs Material:
+    ``<!-- md:setting config.draft -->`` gives ``#config.draft``; a leading ``+`` is theirs).
+    """
+    if not body or not anchor:
+        return False
+    wanted = anchor.lstrip("+")
+    for match in _EXPLICIT_ID.finditer(body):
+        if wanted in (match.group(1), match.group(2)):
+            return True
+    for match in _MACRO.finditer(body):
+        name = match.group(1)
+        if name and (name == wanted or name.endswith("." + wanted) or wanted.endswith(name)):
+            return True
+    key = anchor_key(wanted)
+    prose = _FENCED.sub("", body)  # a "# comment" in code is not a heading
+    return any(anchor_key(h) == key for h in _HEADING.findall(prose) if key)
 
 
 def _image(library: Library, link: Link, from_dir: str, used_files: set[Path]) -> Problem:
