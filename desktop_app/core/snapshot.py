@@ -42,9 +42,8 @@ from desktop_app.paths import resources_dir
 log = logging.getLogger(__name__)
 
 FORMAT = 1
-# A file changed this close to the signature may change again within its file system's
-# timestamp granularity without changing its size: such content is not snapshotted.
-SETTLE_NS = 2_000_000_000
+# A file changed this close to the signature may change again within its timestamp granularity
+SETTLE_NS = 2_000_000_000  # without changing its size: such content is not snapshotted.
 _CODE_DIR = Path(__file__).resolve().parent
 # Everything a library load and a render run, relative to core/ (a change to any means a miss).
 _CODE_FILES = (
@@ -58,6 +57,7 @@ _CODE_FILES = (
     "content/resolve.py",
     "content/resources.py",
     "render/conventions.py",
+    "render/embeds.py",
     "render/mdext.py",
     "render/render.py",
     "render/sanitise.py",

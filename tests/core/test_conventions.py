@@ -101,7 +101,7 @@ def test_obsidian_links_case_heading_text_alias_and_embeds(tmp_path: Path) -> No
     assert 'href="atlas:Formulas#some-heading"' in html  # heading text → heading id
     assert 'href="atlas:views#filters"' in html
     assert "atlas-res:Attachments/diagram.png" in html and 'width="8"' in html
-    assert 'class="embed"' in html and ">in a table<" in html
+    assert 'class="admonition embed"' in html and ">in a table<" in html  # the note, shown
     assert "broken-link" not in html
 
 
@@ -228,4 +228,30 @@ def test_anchor_into_a_page_that_includes_outside_text_is_a_warning(tmp_path: Pa
     library = load_library(root)
     found = [(d.severity.value, d.message) for d in check_content(library)]
     assert any(s == "warning" and m.startswith("anchor not checked") for s, m in found), found
+    assert _errors(root) == []
+
+
+def test_note_embeds_show_the_note_or_its_section_never_round_a_cycle(tmp_path: Path) -> None:
+    root = write_content(
+        tmp_path,
+        {
+            "A.md": "# A\n\nIntro.\n\n![[B]]\n\n![[B#Second part]]\n\n```\n![[B]]\n```\n",
+            "notes/B.md": (
+                "# B\n\nB text.\n\n## First\n\nOne.\n\n![[A]]\n\n"
+                "## Second part\n\nTwo **bold**.\n\n```py\n# code\n```\n"
+            ),
+        },
+    )
+    library = load_library(root)
+    html = render_article(library, "A").html
+    body = html.split("<body>", 1)[1]
+    assert body.count('class="admonition embed"') == 2
+    assert '<p class="admonition-title">B</p>' in body
+    assert '<p class="admonition-title">B › Second part</p>' in body
+    assert body.count("B text.") == 1  # the whole note once; the section box has Two only
+    assert body.count("Two <strong>bold</strong>.") == 2
+    assert "Intro." in body and body.count("Intro.") == 1  # B's embed of A is a link here
+    assert "<pre><code># code" in body and '<h1 id="code"' not in body  # code stays code
+    assert "<pre><code>![[B]]" in body  # an embed in fenced code is not expanded
+    assert 'href="atlas:B#second-part"' in body
     assert _errors(root) == []

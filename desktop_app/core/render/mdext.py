@@ -30,6 +30,7 @@ from desktop_app.core.content import (
     resolve_resource,
 )
 from desktop_app.core.render.conventions import apply_conventions
+from desktop_app.core.render.embeds import expand_embeds
 from desktop_app.core.render.sanitise import ALLOWED_ATTRS, SAFE_URL_RE, note_removed, sanitise_html
 from desktop_app.core.render.state import RenderState
 
@@ -42,6 +43,34 @@ class _ConventionsPreprocessor(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         return apply_conventions(lines)
+
+
+class _EmbedPreprocessor(Preprocessor):
+    """Whole-line ``![[Note]]`` embeds become the note's text in a box (``embeds``)."""
+
+    def __init__(self, md: Markdown, state: RenderState) -> None:
+        super().__init__(md)
+        self.state = state
+
+    def run(self, lines: list[str]) -> list[str]:
+        links = self.state.links
+        if links is None or not any("![[" in line for line in lines):
+            return lines
+        library = links.library
+
+        def read(slug: str) -> tuple[str, str]:
+            try:
+                return library.articles[slug].title, library.read_body(slug)
+            except (OSError, KeyError):
+                return slug, ""
+
+        return expand_embeds(
+            lines,
+            lambda name: self.state.find(name, wiki=True),
+            read,
+            self.state.article_href,
+            self.state.slug,
+        )
 
 
 class _WikiLinkProcessor(InlineProcessor):
@@ -320,6 +349,7 @@ class AtlasExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         """Register the processors."""
+        md.preprocessors.register(_EmbedPreprocessor(md, self.state), "atlas_embeds", 26)
         md.preprocessors.register(_ConventionsPreprocessor(md), "atlas_conventions", 25)
         md.inlinePatterns.register(
             _WikiLinkProcessor(self.state, embeds=True), "atlas_wiki_embed", 186

@@ -110,7 +110,7 @@ def page_css(*, dark: bool = False, for_print: bool = False) -> str:
 
 
 def render_body(
-    library: Library, text: str, article_dir: Path
+    library: Library, text: str, article_dir: Path, slug: str = ""
 ) -> tuple[str, RenderState, tuple[TocEntry, ...]]:
     """Convert Markdown to HTML with the app's extensions; return (html, state, toc).
 
@@ -128,6 +128,7 @@ def render_body(
         content_root=library.root_dir,
         article_dir=article_dir,
         links=library.links,
+        slug=slug,
     )
     if len(text) > MAX_RENDER_CHARS:
         text = (
@@ -176,7 +177,7 @@ def render_article(
         raise UnknownArticle("No such article", slug)
     slug = article.slug  # a path below the root names the same article
     body_md = _without_own_title(library.read_body(slug), article.title)
-    body, state, toc = render_body(library, body_md, article.path.parent)
+    body, state, toc = render_body(library, body_md, article.path.parent, slug)
     parts = [_header(library, slug, for_print), body]
     parts.append(_related(library, slug, referenced_by))
     parts.append(references_html(library, state.citation_order))

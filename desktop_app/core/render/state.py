@@ -27,6 +27,8 @@ class RenderState:
     article_dir: Path
     links: LinkIndex | None = None
     """Resolves targets as their authors meant (None: slugs only)."""
+    slug: str = ""
+    """The article being rendered ('' when unknown): a note never embeds itself."""
     citation_order: list[str] = field(default_factory=list)
     broken_links: list[str] = field(default_factory=list)
     blocked_resources: list[str] = field(default_factory=list)
