@@ -96,16 +96,35 @@ class ImpactCache:
             reader = leaf.reader()
             if reader.doc_frequency(field, text) == 0:
                 continue
-            lengths = _lengths(leaf, field)
+            norms = _norms(leaf, field, avgfl)
             ids, weights = _read_postings(reader.postings(field, text))
-            deleted = reader.has_deletions()
-            for doc, tf in zip(ids, weights, strict=True):
-                if deleted and reader.is_deleted(doc):
-                    continue
-                norm = tf + K1 * ((1 - B) + B * lengths[doc] / avgfl)
-                docs.append(doc + offset)
-                impacts.append(idf * tf * (K1 + 1) / norm)
+            if reader.has_deletions():
+                kept = [
+                    (d, w) for d, w in zip(ids, weights, strict=True) if not reader.is_deleted(d)
+                ]
+                ids, weights = [d for d, _ in kept], [w for _, w in kept]
+            # One comprehension per list (the same arithmetic, in the same order, as BM25F).
+            docs.extend([doc + offset for doc in ids] if offset else ids)
+            impacts.extend(
+                [
+                    idf * tf * (K1 + 1) / (tf + norms[doc])
+                    for doc, tf in zip(ids, weights, strict=True)
+                ]
+            )
         return Postings(tuple(docs), tuple(impacts))
+
+
+def _norms(leaf: Any, field: str, avgfl: float) -> list[float]:
+    """Each document's BM25 length term, ``K1 * ((1 - B) + B * length / avgfl)`` (cached)."""
+    cache: dict[tuple[str, float], list[float]] | None = getattr(leaf, "_atlas_norms", None)
+    if cache is None:
+        cache = leaf._atlas_norms = {}
+    found = cache.get((field, avgfl))
+    if found is None:
+        found = cache[(field, avgfl)] = [
+            K1 * ((1 - B) + B * length / avgfl) for length in _lengths(leaf, field)
+        ]
+    return found
 
 
 def _read_postings(matcher: Any) -> tuple[list[int], list[float]]:
