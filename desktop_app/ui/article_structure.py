@@ -16,7 +16,6 @@ its count report themselves invisible. The pool is as large as the largest artic
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -32,8 +31,6 @@ from PySide6.QtGui import (
     QWindow,
 )
 from PySide6.QtWidgets import QAccessibleWidget, QTextBrowser, QWidget
-
-log = logging.getLogger(__name__)
 
 _Role = QAccessible.Role
 

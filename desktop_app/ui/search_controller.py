@@ -60,7 +60,7 @@ class SearchController(QObject):
         """
         self.index = index
         self.index_changed.emit(index)
-        if index is not None and hasattr(index, "warm"):
+        if index is not None:
             self._pool.start(Worker(lambda _progress: index.warm()))
         if self._pending.strip():
             self._timer.start()

@@ -2,8 +2,7 @@
 
 PyStemmer (the Snowball project's C stemmers) implements the same Porter2 algorithm as Whoosh's
 pure-Python ``porter2`` about ten times faster, and keeps its exceptional forms ("lateral" is not
-"later", "internal" not "intern"). Stems are computed for every distinct word an article shows in
-a snippet, so a first search pays for them. Without PyStemmer (a source install that could not
+"later", "internal" not "intern"). Without PyStemmer (a source install that could not
 build it) Whoosh's ``porter2`` is used; an index records which one built it (``STEMMER``), and an
 index built by the other is rebuilt rather than queried with mismatched stems.
 """
@@ -11,7 +10,6 @@ index built by the other is rebuilt rather than queried with mismatched stems.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 
 try:
     import Stemmer as _snowball
@@ -32,8 +30,3 @@ def stem(word: str) -> str:
             return str(porter2(word))
         stemmer = _local.stemmer = _snowball.Stemmer("english")
     return str(stemmer.stemWord(word))
-
-
-def stemmer() -> Callable[[str], str]:
-    """Return ``stem`` (the index's analyzer and every other caller use this one function)."""
-    return stem
