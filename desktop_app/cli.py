@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desktop_app import __version__
 from desktop_app.diagnostics import count
@@ -28,17 +28,30 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def _common(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
+    """Add the options taken both before and after a subcommand.
+
+    A subcommand's defaults would overwrite what was given before it (``spine-atlas --content
+    DIR check``), so after a subcommand an option that is not given leaves no value at all.
+    """
+    kept: dict[str, Any] = {"default": argparse.SUPPRESS} if sub else {}
     parser.add_argument(
-        "--content", type=Path, metavar="DIR", help="content folder (default: the bundled content)"
+        "--content",
+        type=Path,
+        metavar="DIR",
+        help="content folder (default: the bundled content)",
+        **kept,
     )
     parser.add_argument(
         "--index-dir",
         type=Path,
         metavar="DIR",
         help="search index folder (default: in the user cache folder)",
+        **kept,
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log progress to stderr", **kept
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the window offscreen, run each step once, report and exit",
     )
-    _common(parser)
+    _common(parser, sub=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("search", help="search the articles")

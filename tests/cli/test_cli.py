@@ -65,6 +65,16 @@ def test_check_reports_file_and_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_content_given_before_the_subcommand_is_used(tmp_path: Path) -> None:
+    # argparse lets a subcommand's defaults overwrite options given before it; they must not
+    root = write_content(tmp_path / "c", {"a.md": "---\ntitle: A\n---\nSee [[nowhere]].\n"})
+    before = run_cli("--content", str(root), "check")
+    after = run_cli("check", "--content", str(root))
+    assert before.returncode == 1
+    assert before.stdout == after.stdout
+    assert "a.md:4: error: broken link" in before.stdout
+
+
 def test_check_bundled_content_has_no_errors() -> None:
     result = run_cli("check")
     assert result.stdout.splitlines()[-1] == "0 errors, 0 warnings", result.stdout[-3000:]

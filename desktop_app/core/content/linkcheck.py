@@ -66,26 +66,11 @@ def link_problems(
                 what = "file not found" if target.kind is LinkKind.FILE else "no article"
                 yield link.line, "", f"broken link: {what} '{target.slug}'"
                 continue
-        block = target.anchor.startswith("^")  # a block reference needs the target's text
-        if (
-            target.anchor
-            and not has_anchor(
-                target.anchor, anchors.get(dest, set()), _body(library, dest) if block else ""
-            )
-            and not source_has_anchor(target.anchor, _body(library, dest))
-        ):
-            if _INCLUDES.search(_body(library, dest)):
-                yield (
-                    link.line,
-                    dest,
-                    (
-                        f"anchor not checked: '{dest}#{target.anchor}' (the page takes text from "
-                        "outside the folder: an include or a plugin block)"
-                    ),
-                )
+        if target.anchor and target.anchor not in anchors.get(dest, set()):
+            problem = _anchor_problem(target.anchor, dest, anchors.get(dest, set()), library)
+            if problem:
+                yield link.line, dest, problem
                 continue
-            yield link.line, dest, f"broken anchor: '{dest}#{target.anchor}'"
-            continue
         yield link.line, dest, ""
 
 
@@ -94,6 +79,19 @@ _MACRO = re.compile(r"<!--\s*md:\w+\s+([^\s>]+)|\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}")
 _INCLUDES = re.compile(r"^\s*(?:--8<--|:::\s*\S)|\{%\s*include|\{!", re.M)
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.M)
 _FENCED = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$", re.M | re.S)
+
+
+def _anchor_problem(anchor: str, dest: str, ids: set[str], library: Library) -> str:
+    """What is wrong with ``dest#anchor`` ('' when the target has it); reads its source once."""
+    body = _body(library, dest)
+    if has_anchor(anchor, ids, body) or source_has_anchor(anchor, body):
+        return ""
+    if _INCLUDES.search(body):
+        return (
+            f"anchor not checked: '{dest}#{anchor}' (the page takes text from "
+            "outside the folder: an include or a plugin block)"
+        )
+    return f"broken anchor: '{dest}#{anchor}'"
 
 
 def source_has_anchor(anchor: str, body: str) -> bool:
