@@ -18,6 +18,11 @@ _FENCE = "---"
 _TOML_FENCE = "+++"
 _QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\n]|\'\')*\'')
 _BRACKET = re.compile(r"[\[\]{}]")
+# A template's placeholder as a whole value (Obsidian/Templater ``created: {{date}}``): YAML
+# reads it as a nested mapping and fails; it is read as the text it is.
+_PLACEHOLDER = re.compile(
+    r"^(\s*(?:-\s+|[^\s:#][^:\n]*:\s+))(\{\{[^{}\n]*\}\}|\{%[^{}\n]*%\})\s*$", re.M
+)
 
 
 class FrontMatterError(ValueError):
@@ -128,13 +133,21 @@ def split_front_matter(text: str) -> Split:
         raise FrontMatterError(
             f"front matter is larger than {MAX_FRONT_MATTER_CHARS // 1024} KiB", 1
         )
-    data = parse_toml(raw, first_line=2) if fence == _TOML_FENCE else parse_yaml(raw, first_line=2)
+    if fence == _TOML_FENCE:
+        data = parse_toml(raw, first_line=2)
+    else:
+        data = parse_yaml(_PLACEHOLDER.sub(_quoted_placeholder, raw), first_line=2)
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise FrontMatterError("front matter must be a mapping of keys to values", 2)
     body_line = text.count("\n", 0, body_start) + 1
     return Split(data, text[body_start:], body_line)
+
+
+def _quoted_placeholder(match: re.Match[str]) -> str:
+    value = match.group(2).replace("'", "''")
+    return f"{match.group(1)}'{value}'"
 
 
 def parse_toml(text: str, first_line: int = 1) -> dict[str, Any]:
