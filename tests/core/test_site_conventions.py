@@ -151,3 +151,54 @@ def test_an_anchor_into_a_page_a_macro_builds_is_a_warning(tmp_path: Path) -> No
     assert ("error", "broken anchor: 'plain#some-option'") in found  # templates only in code
     assert any(s == "warning" and m.startswith("anchor not checked: 'ref#") for s, m in found)
     assert len(found) == 2
+
+
+def test_simple_front_matter_is_read_as_pyyaml_reads_it() -> None:
+    import yaml
+
+    from desktop_app.core.content.frontmatter import _locate, _simple_yaml
+
+    samples = [
+        'title: "A \\"quoted\\" title"\norder: 3',
+        "on: x",
+        "a: yes",
+        "a: [yes, b]",
+        "a: 1.5",
+        "a: 2023-01-01",
+        "a: b # c",
+        "a: 012",
+        "t: don't stop",
+        "a: []",
+        "title: [unclosed",
+        "a: [b, c",
+        "a: Null",
+        'title: "Plain"\ntags: [a b, "c d", e-f]\norder: 12\nsummary: Words, more words.',
+    ]
+    root = Path(__file__).resolve().parents[2] / "content"
+    for path in sorted(root.rglob("*.md")):
+        text, fenced, end = _locate(path.read_text(encoding="utf-8"))
+        if fenced and end is not None:
+            samples.append(text[end[0] : end[1]])
+    fast = 0
+    for raw in samples:
+        simple = _simple_yaml(raw)
+        if simple is not None:
+            fast += 1
+            assert simple == yaml.safe_load(raw), raw  # invalid YAML never takes this path
+    assert fast > len(samples) // 2  # the bundled articles take the fast path
+
+
+def test_a_missing_embed_or_section_is_a_clear_diagnostic(tmp_path: Path) -> None:
+    root = write_content(
+        tmp_path,
+        {
+            "A.md": "# A\n\n![[Nowhere]]\n\n![[B#Missing part]]\n\n![[B#Part]]\n",
+            "B.md": "# B\n\n## Part\n\nShown.\n",
+        },
+    )
+    html = render_article(load_library(root), "A").body_html
+    assert "No section 'Missing part' in this note." in html and "Shown." in html
+    assert sorted(_errors(root)) == [
+        "broken embed: no article 'Nowhere'",
+        "broken embed: no such section 'B#Missing part'",
+    ]

@@ -66,7 +66,8 @@ def link_problems(
                 continue
             if not dest:
                 what = "file not found" if target.kind is LinkKind.FILE else "no article"
-                yield link.line, "", f"broken link: {what} '{target.slug}'"
+                kind = "embed" if link.embed else "link"
+                yield link.line, "", f"broken {kind}: {what} '{target.slug}'"
                 continue
         block = target.anchor.startswith("^")  # a block reference needs the target's text
         if (
@@ -87,7 +88,8 @@ def link_problems(
                     ),
                 )
                 continue
-            yield link.line, dest, f"broken anchor: '{dest}#{target.anchor}'"
+            what = "embed: no such section" if link.embed else "anchor:"
+            yield link.line, dest, f"broken {what} '{dest}#{target.anchor}'"
             continue
         yield link.line, dest, ""
 

@@ -72,6 +72,8 @@ class Link:
     text: str
     is_image: bool = False
     wiki: bool = False
+    embed: bool = False
+    """An Obsidian note embed ``![[Note]]``: its text is shown in the article."""
 
 
 def parse_target(raw: str) -> Target:
@@ -164,7 +166,9 @@ def find_links(body: str, first_line: int = 1) -> list[Link]:
             target = parse_wiki_target(match.group(1))
             embed = match.start() > 0 and line[match.start() - 1] == "!"
             file_embed = embed and target.kind is LinkKind.FILE
-            links.append(Link(number, target, match.group(2) or "", file_embed, wiki=True))
+            links.append(
+                Link(number, target, match.group(2) or "", file_embed, wiki=True, embed=embed)
+            )
         for match in MD_LINK_RE.finditer(WIKI_LINK_RE.sub("", line)):
             if not match.group(3):
                 continue
