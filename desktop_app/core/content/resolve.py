@@ -140,7 +140,8 @@ class LinkIndex:
         if not _BARE_WORD.match(raw) or self.resolve(raw).slug:
             return ""
         words = " ".join(_EMPHASIS.sub("", text).split()).casefold()
-        for form in (words, words[:-1] if words.endswith("s") else ""):
+        plural = words.endswith("s")
+        for form in (words, words[:-3] + "y" if words.endswith("ies") else "", words[:-1] * plural):
             for table in (self._by_title, self._by_name):
                 found = table.get(form, []) or table.get(form.replace(" ", "-"), [])
                 glossary = [s for s in found if "glossary/" in self.rel_of[s].casefold()]
