@@ -8,6 +8,7 @@ full-text index ready with a body-word search answered.
 
     python bench/first_open.py                       # the 10,000-article generated corpus
     python bench/first_open.py /tmp/coll/tldr/pages  # any folder
+    python bench/first_open.py --titles-only         # up to the first title search only
 
 Prints figures; never asserts.
 """
@@ -31,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, nargs="?", default=DEFAULT_CORPUS)
     parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for the index")
+    parser.add_argument(
+        "--titles-only", action="store_true", help="stop after the first title search"
+    )
     args = parser.parse_args(argv)
     if not args.folder.is_dir():
         gen = [sys.executable, str(ROOT / "bench/gen_corpus.py"), str(args.folder)]
@@ -38,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory(prefix="first-open-") as tmp:
         os.environ["SPINE_ATLAS_CACHE_DIR"] = str(Path(tmp) / "cache")
-        return _run(args.folder, Path(tmp), args.timeout)
+        return _run(args.folder, Path(tmp), 0 if args.titles_only else args.timeout)
 
 
 def _run(folder: Path, tmp: Path, timeout: float) -> int:

@@ -118,6 +118,7 @@ class LiveFolder(QObject):
         window.library = library
         window.snapshot = None  # the start-up snapshot describes the folder as it was
         window.search.library = library
+        window.panel.set_topics(library)  # a topic folder added or removed shows in the filter
         window.tree_model.set_library(library)
         window.tree.expandToDepth(0)
         self._follow(old, library, shown)

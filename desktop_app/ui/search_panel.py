@@ -99,9 +99,7 @@ class SearchPanel(QWidget):
         self.topic_filter = QComboBox()
         self.topic_filter.setAccessibleName("Search in topic")
         self.topic_filter.setToolTip("Limit the search to one topic")
-        self.topic_filter.addItem("All topics", "")
-        for topic in library.root.topics:
-            self.topic_filter.addItem(topic.title, topic.slug)
+        self.set_topics(library)
         self.suggestion_label = QLabel()
         self.suggestion_label.setTextFormat(Qt.TextFormat.RichText)
         self.suggestion_label.setAccessibleName("Spelling suggestion")
@@ -142,6 +140,20 @@ class SearchPanel(QWidget):
         self.suggestion_label.linkActivated.connect(self._on_suggestion_clicked)
         self.results.activated.connect(self._on_result_activated)
         self.results.clicked.connect(self._on_result_activated)
+
+    def set_topics(self, library: Library) -> None:
+        """Offer the library's top-level topics; keep the chosen one while it exists."""
+        chosen = self.topic_filter.currentData() or ""
+        self.topic_filter.blockSignals(True)
+        self.topic_filter.clear()
+        self.topic_filter.addItem("All topics", "")
+        for topic in library.root.topics:
+            self.topic_filter.addItem(topic.title, topic.slug)
+        row = self.topic_filter.findData(chosen)
+        self.topic_filter.setCurrentIndex(max(row, 0))
+        self.topic_filter.blockSignals(False)
+        if row < 0:  # the chosen topic is gone: search everything again
+            self._on_topic_filter_changed(0)
 
     def _show_extras(self, visible: bool) -> None:
         for widget in (self.suggestion_label, self.count_label, self.topic_filter):

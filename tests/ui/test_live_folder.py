@@ -101,3 +101,24 @@ def test_titles_are_searchable_before_the_index(window: MainWindow, qtbot: QtBot
     assert window.search.index is None
     hits = _search(window, qtbot, "bet").hits
     assert [(h.slug, h.title, h.path) for h in hits] == [("beta", "Beta", "notes/beta.md")]
+
+
+def test_topic_filter_follows_topic_folders_added_and_removed(
+    window: MainWindow, folder: Path, qtbot: QtBot
+) -> None:
+    combo = window.panel.topic_filter
+    names = lambda: [combo.itemText(i) for i in range(combo.count())]  # noqa: E731
+    assert names() == ["All topics", "Notes"]
+    live = LiveFolder(window, debounce_ms=50)
+    (folder / "recipes").mkdir()
+    (folder / "recipes/tart.md").write_text("# Tart\n\nNectarines.\n")
+    qtbot.waitUntil(lambda: "Recipes" in names(), timeout=TIMEOUT)
+    combo.setCurrentIndex(combo.findData("recipes"))
+    assert window.search.topic == "recipes"
+    with qtbot.waitSignal(live.reloaded, timeout=TIMEOUT):  # the choice survives a reload
+        (folder / "notes/beta.md").write_text("# Beta\n\nChanged.\n")
+    assert combo.currentData() == "recipes"
+    (folder / "recipes/tart.md").unlink()
+    (folder / "recipes").rmdir()
+    qtbot.waitUntil(lambda: "Recipes" not in names(), timeout=TIMEOUT)
+    assert combo.currentData() == "" and window.search.topic is None  # back to all topics

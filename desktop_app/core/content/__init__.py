@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from desktop_app.core.content.links import APP_SCHEME as APP_SCHEME
     from desktop_app.core.content.links import CITATION_RE as CITATION_RE
     from desktop_app.core.content.links import CITE_KEY_RE as CITE_KEY_RE
+    from desktop_app.core.content.links import CODE_SHORTCODE_RE as CODE_SHORTCODE_RE
     from desktop_app.core.content.links import RESOURCE_SCHEME as RESOURCE_SCHEME
     from desktop_app.core.content.links import WIKI_LINK_RE as WIKI_LINK_RE
     from desktop_app.core.content.links import LinkKind as LinkKind
@@ -54,6 +55,7 @@ _MODULE_OF = {
     "Bibliography": "bibliography",
     "CITATION_RE": "links",
     "CITE_KEY_RE": "links",
+    "CODE_SHORTCODE_RE": "links",
     "FrontMatterError": "frontmatter",
     "HEDGES": "checks",
     "Library": "library",

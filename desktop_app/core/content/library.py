@@ -332,7 +332,8 @@ class _Loader:
         if not isinstance(value, list):
             self.diagnostics.append(warning(path, 0, f"front matter '{key}' should be a list"))
             return ()
-        return tuple(str(v).strip() for v in value if str(v).strip())
+        out = (str(v).strip() for v in value if str(v).strip())
+        return tuple(_unwikied(v) if key == "related" else v for v in out)
 
 
 def load_library(root_dir: Path) -> Library:
@@ -362,6 +363,13 @@ def load_library(root_dir: Path) -> Library:
         thesaurus=thesaurus,
         manifest=manifest,
     )
+
+
+def _unwikied(value: str) -> str:
+    """An Obsidian property written as a link (``"[[Other note|text]]"``) names that note."""
+    if value.startswith("[[") and value.endswith("]]"):
+        return value[2:-2].partition("|")[0].strip()
+    return value
 
 
 def _decode(data: bytes) -> str:

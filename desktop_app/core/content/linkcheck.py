@@ -57,6 +57,8 @@ def link_problems(
         else:
             resolved = library.links.resolve(target.slug, from_dir, wiki=link.wiki)
             dest = resolved.slug
+            if not dest and not link.wiki and target.kind is LinkKind.ARTICLE:
+                dest = library.links.by_link_text(target.slug, link.text)
             if resolved.candidates:
                 if target.slug not in reported:
                     reported.add(target.slug)
@@ -64,10 +66,12 @@ def link_problems(
                 continue
             if not dest:
                 what = "file not found" if target.kind is LinkKind.FILE else "no article"
-                yield link.line, "", f"broken link: {what} '{target.slug}'"
+                kind = "embed" if link.embed else "link"
+                yield link.line, "", f"broken {kind}: {what} '{target.slug}'"
                 continue
         if target.anchor and target.anchor not in anchors.get(dest, set()):
-            problem = _anchor_problem(target.anchor, dest, anchors.get(dest, set()), library)
+            ids = anchors.get(dest, set())
+            problem = _anchor_problem(target.anchor, dest, ids, library, embed=link.embed)
             if problem:
                 yield link.line, dest, problem
                 continue
@@ -77,21 +81,28 @@ def link_problems(
 _EXPLICIT_ID = re.compile(r"""\{[^{}\n]*#([\w.:+\-]+)[^{}\n]*\}|\b(?:id|name)=["']([^"']+)["']""")
 _MACRO = re.compile(r"<!--\s*md:\w+\s+([^\s>]+)|\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}")
 _INCLUDES = re.compile(r"^\s*(?:--8<--|:::\s*\S)|\{%\s*include|\{!", re.M)
+# Template constructs that can make headings and anchors when the site is built: Jinja/MkDocs
+# macros ``{{ … }}`` and ``{% … %}`` outside code. (MkDocs Material's ``<!-- md:… -->`` markers
+# make only the anchor they name: ``source_has_anchor`` knows those.)
+_TEMPLATES = re.compile(r"\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}")
+_TAB = re.compile(r'^\s*===\+?\s+"([^"\n]+)"', re.M)
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.M)
 _FENCED = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$", re.M | re.S)
 
 
-def _anchor_problem(anchor: str, dest: str, ids: set[str], library: Library) -> str:
+def _anchor_problem(anchor: str, dest: str, ids: set[str], library: Library, *, embed: bool) -> str:
     """What is wrong with ``dest#anchor`` ('' when the target has it); reads its source once."""
     body = _body(library, dest)
     if has_anchor(anchor, ids, body) or source_has_anchor(anchor, body):
         return ""
-    if _INCLUDES.search(body):
+    if generates_anchors(body):
         return (
             f"anchor not checked: '{dest}#{anchor}' (the page takes text from "
-            "outside the folder: an include or a plugin block)"
+            "outside the folder or has a template make it: an include, a plugin "
+            "block or a macro)"
         )
-    return f"broken anchor: '{dest}#{anchor}'"
+    what = "embed: no such section" if embed else "anchor:"
+    return f"broken {what} '{dest}#{anchor}'"
 
 
 def source_has_anchor(anchor: str, body: str) -> bool:
@@ -114,7 +125,25 @@ def source_has_anchor(anchor: str, body: str) -> bool:
             return True
     key = anchor_key(wanted)
     prose = _FENCED.sub("", body)  # a "# comment" in code is not a heading
-    return any(anchor_key(h) == key for h in _HEADING.findall(prose) if key)
+    if any(anchor_key(h) == key for h in _HEADING.findall(prose) if key):
+        return True
+    # pymdownx.tabbed: a tab '=== "Title"' is '#title', or '#heading--title' below a heading
+    return any(
+        key == (t := anchor_key(tab)) or key.endswith(f"-{t}") for tab in _TAB.findall(prose)
+    )
+
+
+def generates_anchors(body: str) -> bool:
+    """Whether a build may give a page anchors its source does not show here.
+
+    Text from elsewhere (includes, plugin blocks) or templates (macros): an anchor into such a
+    page cannot be checked offline.
+    """
+    if _INCLUDES.search(body):
+        return True
+    if "{" not in body:
+        return False
+    return _TEMPLATES.search(_FENCED.sub("", body)) is not None
 
 
 def _image(library: Library, link: Link, from_dir: str, used_files: set[Path]) -> Problem:

@@ -28,11 +28,17 @@ _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
 _SCRIPT_RE = re.compile(r"<(script|style)\b", re.I)
 _SCRIPT_END_RE = re.compile(r"</(script|style)\s*>", re.I)
+_LINK_SYNTAX = re.compile(r"[\[\]()@<>]")
 _CODE_SPAN_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _FILE_NAME_RE = re.compile(
     r"\.(?!md$)[A-Za-z0-9]{1,5}$"
 )  # 'x.png', 'x.pdf'; not 'x.md', 'v1.2 notes'
 _PAGE_EXT_RE = re.compile(r"\.(md|html?)$", re.I)
+# Hugo shortcodes whose inner text is code, not Markdown: ``{{< highlight go >}}``,
+# ``{{< code-toggle file=hugo >}}`` (configuration in TOML/YAML/JSON), ``{{< code >}}``.
+CODE_SHORTCODE_RE = re.compile(
+    r"^\s*\{\{([<%])\s*(/?)\s*(highlight|code-toggle|code)\b([^{}\n]{0,300}?)\s*(/?)\s*[%>]\}\}\s*$"
+)
 
 APP_SCHEME = "atlas"
 RESOURCE_SCHEME = "atlas-res"
@@ -66,6 +72,8 @@ class Link:
     text: str
     is_image: bool = False
     wiki: bool = False
+    embed: bool = False
+    """An Obsidian note embed ``![[Note]]``: its text is shown in the article."""
 
 
 def parse_target(raw: str) -> Target:
@@ -112,21 +120,35 @@ def _content_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
     """Yield (line number, text) for lines outside fenced code, with code spans blanked.
 
     Code never holds a link or a citation: a shell test ``[[ -z $x ]]`` in backticks is code.
-    Nor does a raw ``<script>`` or ``<style>`` block.
+    Nor does a raw ``<script>`` or ``<style>`` block, or a Hugo code shortcode's inner text.
     """
-    in_fence = in_script = False
+    in_fence = in_script = in_code = False
     for offset, line in enumerate(body.splitlines()):
-        if _FENCE_RE.match(line) and not in_script:
+        if _FENCE_RE.match(line) and not in_script and not in_code:
             in_fence = not in_fence
             continue
         if in_fence:
             continue
+        if "{{" in line and (code := CODE_SHORTCODE_RE.match(line)) and not code.group(5):
+            in_code = not code.group(2)  # an opening tag starts code, a closing one ends it
+            continue
+        if in_code:
+            continue
         if "`" in line:
-            line = _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
+            line = _CODE_SPAN_RE.sub(_blank_code, line)
         if in_script or _SCRIPT_RE.search(line):
             in_script = not _SCRIPT_END_RE.search(line)
             continue
         yield first_line + offset, line
+
+
+def _blank_code(match: re.Match[str]) -> str:
+    """A code span that could hold or break a link's syntax becomes spaces (same length).
+
+    One that could not stays, so a link's text keeps its words: ``[`float`](g)``.
+    """
+    span = match.group(0)
+    return " " * len(span) if _LINK_SYNTAX.search(span) else span
 
 
 def find_links(body: str, first_line: int = 1) -> list[Link]:
@@ -144,7 +166,9 @@ def find_links(body: str, first_line: int = 1) -> list[Link]:
             target = parse_wiki_target(match.group(1))
             embed = match.start() > 0 and line[match.start() - 1] == "!"
             file_embed = embed and target.kind is LinkKind.FILE
-            links.append(Link(number, target, match.group(2) or "", file_embed, wiki=True))
+            links.append(
+                Link(number, target, match.group(2) or "", file_embed, wiki=True, embed=embed)
+            )
         for match in MD_LINK_RE.finditer(WIKI_LINK_RE.sub("", line)):
             if not match.group(3):
                 continue

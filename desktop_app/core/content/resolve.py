@@ -30,6 +30,9 @@ _PAGE_SUFFIXES = (".md", ".html", ".htm")
 _ANCHOR_DROP = re.compile(r"[^\w\s-]")
 _ANCHOR_JOIN = re.compile(r"[-\s]+")
 MAX_FILES_BY_NAME = 200_000
+_REPEAT = re.compile(r"[-_](\d+)$")
+_BARE_WORD = re.compile(r"^[A-Za-z][\w-]{0,30}$")
+_EMPHASIS = re.compile(r"[_*`]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +62,13 @@ def has_anchor(anchor: str, ids: frozenset[str] | set[str], body: str = "") -> b
     if anchor.startswith("^"):  # Obsidian block reference: '... ^id' ends a paragraph
         return re.search(rf"\^{re.escape(anchor[1:])}\s*$", body, re.M) is not None
     anchor = anchor.rpartition("#")[2]  # Obsidian nested headings: #Heading#Subheading
-    key = anchor_key(anchor)
-    return bool(key) and any(anchor_key(i) == key for i in ids)
+    key = _numbered(anchor_key(anchor))
+    return bool(key) and any(_numbered(anchor_key(i)) == key for i in ids)
+
+
+def _numbered(key: str) -> str:
+    """A repeated heading's id: python-markdown writes ``name_1``, GitHub and Hugo ``name-1``."""
+    return _REPEAT.sub(r"_\1", key)
 
 
 class LinkIndex:
@@ -98,9 +106,13 @@ class LinkIndex:
         raw = nfc(raw.strip().replace("\\", "/"))
         if not raw:
             return NOT_FOUND
+        path = _clean(raw)
+        if not wiki and from_dir and not raw.startswith("/"):  # 'index.md' beside the file
+            slug = self._path(_join(from_dir, path))
+            if slug:
+                return Resolved(slug)
         if raw in self.library.articles:
             return Resolved(raw)
-        path = _clean(raw)
         if raw.startswith("/"):
             tries = [path]
         else:
@@ -111,9 +123,39 @@ class LinkIndex:
             if slug:
                 return Resolved(slug)
         found = self._by_ending(path.lstrip("./") if path.startswith(".") else path)
-        if found.slug or found.candidates or not wiki:
+        if found.slug or found.candidates:
             return found
+        if not wiki:  # a folder without a page of its own (Hugo's generated section list)
+            return Resolved(next(filter(None, map(self._folder_start, tries)), ""))
         return _one(self._by_title.get(raw.casefold(), []))
+
+    def by_link_text(self, raw: str, text: str) -> str:
+        """The page a site's link hook makes of a bare word and the link's text ('' for none).
+
+        The Hugo docs write ``[_template action_](g)``: their render hook links the glossary
+        page titled like the text (or its singular). A target that is a bare word naming
+        nothing here, with text that is exactly one page's title or name (a glossary's first),
+        leads to that page.
+        """
+        if not _BARE_WORD.match(raw) or self.resolve(raw).slug:
+            return ""
+        words = " ".join(_EMPHASIS.sub("", text).split()).casefold()
+        plural = words.endswith("s")
+        for form in (words, words[:-3] + "y" if words.endswith("ies") else "", words[:-1] * plural):
+            for table in (self._by_title, self._by_name):
+                found = table.get(form, []) or table.get(form.replace(" ", "-"), [])
+                glossary = [s for s in found if "glossary/" in self.rel_of[s].casefold()]
+                one = _one(glossary or found)
+                if form and one.slug:
+                    return one.slug
+        return ""
+
+    def _folder_start(self, path: str) -> str:
+        """The first page, in reading order, of the folder at ``path`` ('' if none)."""
+        topic = self.library.topics.get(path)
+        if topic is None or not path:
+            return ""
+        return next(iter(self.library.ordered_slugs(topic)), "")
 
     def link_slug(self, source: str, link: Link) -> str:
         """Return the slug a link in article ``source`` leads to ('' when broken or ambiguous)."""

@@ -60,6 +60,8 @@ def _expand(
         heading = (match.group(2) or "").strip()
         title, body = read(slug)
         text = section(body, heading) if heading else _without_title(body, title)
+        if heading and not text.strip():
+            text = f"*No section '{heading}' in this note.*"
         inner = _expand(text.splitlines(), resolve, read, href, depth + 1, seen | {slug})
         label = f"{title} › {heading}" if heading else title
         out += ["", f'!!! embed "{label.replace(chr(34), chr(39))}"', ""]

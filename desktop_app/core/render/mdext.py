@@ -24,6 +24,7 @@ from desktop_app.core.content import (
     RESOURCE_SCHEME,
     WIKI_LINK_RE,
     LinkKind,
+    anchor_key,
     image_size,
     parse_target,
     parse_wiki_target,
@@ -228,6 +229,8 @@ class _LinkAndImageProcessor(Treeprocessor):
                 el.set("title", found.relative_to(self.state.content_root).as_posix())
                 return
         slug = self.state.find(target.slug, wiki=False)
+        if not slug and self.state.links is not None and target.kind is LinkKind.ARTICLE:
+            slug = self.state.links.by_link_text(target.slug, "".join(el.itertext()))
         if slug:
             el.set("href", self.state.article_href(slug, target.anchor))
             if not (el.text or len(el)):
@@ -339,6 +342,30 @@ class _RawHtmlSanitiser(Postprocessor):
         return text
 
 
+class TermIds(Treeprocessor):
+    """Give definition terms (``<dt>``) ids from their text, as Hugo's Goldmark does.
+
+    (``autoDefinitionTermID``: sites link to them, ``[permalinkable](#permalinkable)``.) An id
+    already on the page is never taken twice.
+    """
+
+    def run(self, root: etree.Element) -> None:  # noqa: D102
+        terms = [dt for dt in root.iter("dt") if not dt.get("id")]
+        if not terms:
+            return
+        taken = {el.get("id") for el in root.iter() if el.get("id")}
+        for dt in terms:
+            base = anchor_key("".join(dt.itertext()))
+            if not base:
+                continue
+            key, n = base, 0
+            while key in taken:
+                n += 1
+                key = f"{base}-{n}"
+            taken.add(key)
+            dt.set("id", key)
+
+
 class AtlasExtension(Extension):
     """Registers the app's processors on a Markdown instance."""
 
@@ -349,8 +376,8 @@ class AtlasExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         """Register the processors."""
-        md.preprocessors.register(_EmbedPreprocessor(md, self.state), "atlas_embeds", 26)
-        md.preprocessors.register(_ConventionsPreprocessor(md), "atlas_conventions", 25)
+        md.preprocessors.register(_EmbedPreprocessor(md, self.state), "atlas_embeds", 28)
+        md.preprocessors.register(_ConventionsPreprocessor(md), "atlas_conventions", 27)
         md.inlinePatterns.register(
             _WikiLinkProcessor(self.state, embeds=True), "atlas_wiki_embed", 186
         )
@@ -358,6 +385,7 @@ class AtlasExtension(Extension):
         md.inlinePatterns.register(
             _CitationProcessor(self.state, self.known_keys), "atlas_cite", 184
         )
+        md.treeprocessors.register(TermIds(md), "atlas_term_ids", 4)
         md.treeprocessors.register(_LinkAndImageProcessor(md, self.state), "atlas_links", 3)
         md.treeprocessors.register(_CitationNumberer(md, self.state), "atlas_cite_order", 2)
         md.treeprocessors.register(_AttributeSanitiser(md, self.state), "atlas_attrs", 1)

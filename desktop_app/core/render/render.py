@@ -34,6 +34,7 @@ EXTENSIONS = [
     "fenced_code",
     "abbr",
     "def_list",
+    "md_in_html",  # <div markdown> blocks (MkDocs Material's grids, cards, tabs) are Markdown
 ]
 EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
     "tables": {"use_align_attribute": True},
@@ -249,8 +250,9 @@ def _without_own_title(body: str, title: str) -> str:
 
 def _article_list(library: Library, slugs: list[str]) -> str:
     items = []
-    for slug in slugs:
-        other = library.get(slug)
+    for name in slugs:
+        slug = library.links.resolve(name, wiki=True).slug  # by name or title, as wiki links
+        other = library.get(slug) if slug else None
         if other is not None:
             items.append(
                 f'<li><a href="atlas:{html.escape(slug)}">{html.escape(other.title)}</a></li>'
