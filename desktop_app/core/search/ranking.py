@@ -90,30 +90,46 @@ class ImpactCache:
             return Postings((), ())
         idf = searcher.idf(field, text)
         avgfl = searcher.avg_field_length(field) or 1.0
+        k1p1 = K1 + 1
         docs: list[int] = []
         impacts: list[float] = []
         for leaf, offset in searcher.leaf_searchers():
             reader = leaf.reader()
             if reader.doc_frequency(field, text) == 0:
                 continue
-            lengths = _lengths(leaf, field)
-            ids, weights = _read_postings(reader.postings(field, text))
-            deleted = reader.has_deletions()
-            for doc, tf in zip(ids, weights, strict=True):
-                if deleted and reader.is_deleted(doc):
-                    continue
-                norm = tf + K1 * ((1 - B) + B * lengths[doc] / avgfl)
-                docs.append(doc + offset)
-                impacts.append(idf * tf * (K1 + 1) / norm)
+            norms = _norms(leaf, field, avgfl)
+            ids, weights, _ = _read_postings(reader.postings(field, text))
+            if reader.has_deletions():
+                pairs = [
+                    (d, w) for d, w in zip(ids, weights, strict=True) if not reader.is_deleted(d)
+                ]
+                ids, weights = [d for d, _ in pairs], [w for _, w in pairs]
+            docs += [doc + offset for doc in ids] if offset else ids
+            impacts += [
+                idf * tf * k1p1 / (tf + norms[doc]) for doc, tf in zip(ids, weights, strict=True)
+            ]
         return Postings(tuple(docs), tuple(impacts))
 
 
-def _read_postings(matcher: Any) -> tuple[list[int], list[float]]:
-    """Read all (document, weight) pairs, a block at a time where the codec allows it."""
+def _norms(leaf: Any, field: str, avgfl: float) -> list[float]:
+    """Each document's BM25 length normalisation, K1 × (1 − B + B × length ÷ average) (cached)."""
+    cache: dict[str, list[float]] | None = getattr(leaf, "_atlas_norms", None)
+    if cache is None:
+        cache = leaf._atlas_norms = {}
+    norms = cache.get(field)
+    if norms is None:
+        norms = cache[field] = [K1 * ((1 - B) + B * n / avgfl) for n in _lengths(leaf, field)]
+    return norms
+
+
+def _read_postings(matcher: Any, values: bool = False) -> tuple[list[int], list[float], list[Any]]:
+    """Read all (document, weight[, value]) triples, a block at a time where the codec allows it."""
     ids: list[int] = []
     weights: list[float] = []
+    raw: list[Any] = []
     blockwise = all(
-        hasattr(matcher, name) for name in ("_read_ids", "_read_weights", "_next_block", "_atend")
+        hasattr(matcher, name)
+        for name in ("_read_ids", "_read_weights", "_read_values", "_next_block", "_atend")
     )
     if blockwise:
         # Whoosh-Reloaded 2.7.5's W3 codec (pinned): whole blocks as arrays, no per-posting calls.
@@ -122,13 +138,18 @@ def _read_postings(matcher: Any) -> tuple[list[int], list[float]]:
             matcher._read_weights()
             ids.extend(matcher._ids)
             weights.extend(matcher._weights)
+            if values:
+                matcher._read_values()
+                raw.extend(matcher._values)
             matcher._next_block()
-        return ids, weights
+        return ids, weights, raw
     while matcher.is_active():
         ids.append(matcher.id())
         weights.append(matcher.weight())
+        if values:
+            raw.append(matcher.value())
         matcher.next()
-    return ids, weights
+    return ids, weights, raw
 
 
 def _all_words(cache: ImpactCache, field: str, words: tuple[str, ...]) -> Postings:
@@ -147,16 +168,45 @@ def _all_words(cache: ImpactCache, field: str, words: tuple[str, ...]) -> Postin
 
 
 def _exact_phrase(cache: ImpactCache, field: str, words: tuple[str, ...]) -> Postings:
-    """Documents with the words as a phrase (positions checked by Whoosh), impacts summed."""
-    from whoosh.query import Phrase
+    """Documents with the words as a phrase, impacts summed.
 
+    The documents holding every word come from the cached postings; positions are then read
+    (one pass over each word's postings) and decoded only for those candidates.
+    """
     words = words[:-1]  # drop the cache-key marker
     loose = _all_words(cache, field, words)
     if not loose.docs:
         return loose
-    exact = set(cache.searcher.docs_for_query(Phrase(field, list(words))))
+    exact = _phrase_docs(cache.searcher, field, words, set(loose.docs))
     pairs = [(d, s) for d, s in zip(loose.docs, loose.impacts, strict=True) if d in exact]
     return Postings(tuple(d for d, _ in pairs), tuple(s for _, s in pairs))
+
+
+def _phrase_docs(
+    searcher: Any, field: str, words: tuple[str, ...], candidates: set[int]
+) -> set[int]:
+    """The candidates in which ``words`` occur at consecutive positions."""
+    decode = searcher.schema[field].format.decode_positions
+    found: set[int] = set()
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        if any(reader.doc_frequency(field, word) == 0 for word in words):
+            continue
+        values: list[dict[int, Any]] = []
+        for word in words:
+            ids, _, raw = _read_postings(reader.postings(field, word), values=True)
+            values.append(
+                {d + offset: v for d, v in zip(ids, raw, strict=True) if d + offset in candidates}
+            )
+        for doc in set(values[0]).intersection(*values[1:]):
+            starts = set(decode(values[0][doc]))
+            for i, per_doc in enumerate(values[1:], start=1):
+                starts.intersection_update(p - i for p in decode(per_doc[doc]))
+                if not starts:
+                    break
+            if starts:
+                found.add(doc)
+    return found
 
 
 def _score_spec(cache: ImpactCache, spec: TermSpec, into: dict[int, float]) -> tuple[int, ...]:
@@ -193,11 +243,20 @@ def _add_concept(totals: dict[int, float], synonyms: list[dict[int, float]]) -> 
         for doc, score in synonyms[0].items():
             totals[doc] = totals.get(doc, 0.0) + score
         return
-    docs = set().union(*synonyms)
-    for doc in docs:
-        scores = [s.get(doc, 0.0) for s in synonyms]
-        best = max(scores)
-        totals[doc] = totals.get(doc, 0.0) + best + SYNONYM_DECAY * (sum(scores) - best)
+    # One pass per synonym (a posting at a time) rather than a list of every synonym per document;
+    # the sums and maxima are the same numbers, added in the same order.
+    sums: dict[int, float] = {}
+    bests: dict[int, float] = {}
+    for synonym in synonyms:
+        sum_of, best_of = sums.get, bests.get
+        for doc, score in synonym.items():
+            sums[doc] = sum_of(doc, 0.0) + score
+            if score > best_of(doc, 0.0):
+                bests[doc] = score
+    get = totals.get
+    for doc in set().union(*synonyms):
+        best = bests.get(doc, 0.0)
+        totals[doc] = get(doc, 0.0) + best + SYNONYM_DECAY * (sums[doc] - best)
 
 
 def rank(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import math
 import re
-from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -18,6 +17,7 @@ from desktop_app.core.content import Library
 from desktop_app.core.render import split_sections
 
 _TOKEN = re.compile(r"\w+(?:['’.]\w+)*")
+_WORD = re.compile(r"\w")
 WINDOW = 110
 HEADING_WEIGHT = 3.0  # a query word in a section's heading counts as much as ~20 in its text
 LEAD = 160
@@ -36,32 +36,68 @@ class SectionSpan:
 
 @dataclass(frozen=True, slots=True)
 class TokenMap:
-    """An article's plain text and where each stem occurs in it (start, end, start, end, …)."""
+    """An article's plain text, and where each stem asked for occurs in it (found lazily).
+
+    Nothing is tokenised up front: a stem's spans are found by a regular expression for the words
+    that could have it (a Porter2 stem keeps all but at most the last two letters of its word),
+    and only those words are stemmed, so a fresh process shows snippets without stemming every
+    word of every article it shows.
+    """
 
     text: str
-    positions: dict[str, array[int]]
     sections: tuple[SectionSpan, ...] = ()
+    stem: Callable[[str], str] = str
+    _found: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    _folded: list[str] = field(default_factory=list)  # the lower-cased text, made once
 
     def spans(self, stem: str) -> list[tuple[int, int]]:
-        """Return the (start, end) offsets of a stem."""
-        flat = self.positions.get(stem)
-        if flat is None:
-            return []
-        return list(zip(flat[0::2], flat[1::2], strict=True))
+        """Return the (start, end) offsets of a stem, in text order."""
+        found = self._found.get(stem)
+        if found is None:
+            if not self._folded:
+                self._folded.append(self.text.lower())
+            found = self._found[stem] = _find(self.text, self._folded[0], stem, self.stem)
+        return found
+
+
+def _find(
+    text: str, folded: str, stem: str, stemmer: Callable[[str], str]
+) -> list[tuple[int, int]]:
+    """Where the words of ``text`` that stem to ``stem`` are (``folded``: ``text`` lower-cased)."""
+    head = stem[: max(len(stem) - 2, 1)]
+    if len(folded) != len(text):  # a letter changed length when lower-cased: tokenise it all
+        return [
+            m.span()
+            for m in _TOKEN.finditer(text)
+            if m.group().lower().startswith(head) and stemmer(m.group().lower()) == stem
+        ]
+    # A short head occurs inside many words: let the regular expression skip those.
+    pattern = re.escape(head) if len(head) > 2 else r"\b" + re.escape(head)
+    candidates = (m.start() for m in re.finditer(pattern, folded))
+    found: list[tuple[int, int]] = []
+    for start in candidates:
+        if not _starts_token(text, start):
+            continue
+        token = _TOKEN.match(text, start)
+        if token is not None and stemmer(token.group().lower()) == stem:
+            found.append(token.span())
+    return found
+
+
+def _starts_token(text: str, at: int) -> bool:
+    """Whether a ``_TOKEN`` match begins at ``at`` (no word character, or one and ' ’ . before)."""
+    if at == 0:
+        return True
+    if _WORD.match(text, at - 1):
+        return False
+    return not (text[at - 1] in "'’." and at >= 2 and _WORD.match(text, at - 2))
 
 
 def token_map(
     text: str, stem: Callable[[str], str], sections: tuple[SectionSpan, ...] = ()
 ) -> TokenMap:
-    """Tokenise and stem ``text`` once (offsets kept as compact integer arrays)."""
-    positions: dict[str, array[int]] = {}
-    for match in _TOKEN.finditer(text):
-        key = stem(match.group().lower())
-        flat = positions.get(key)
-        if flat is None:
-            flat = positions[key] = array("I")
-        flat.extend(match.span())
-    return TokenMap(text, positions, sections)
+    """Return the (lazy) token map of ``text``; ``stem`` is the index's stemmer."""
+    return TokenMap(text, sections, stem)
 
 
 def article_text(summary: str, body: str) -> tuple[str, tuple[SectionSpan, ...]]:
@@ -225,7 +261,7 @@ class TokenCache:
         """Return the token map of an article, from the cache while its file is unchanged."""
         article = library.articles.get(slug)
         if article is None:
-            return TokenMap("", {})
+            return TokenMap("")
         cached = self.items.pop(slug, None)
         if cached and cached[0] == article.fingerprint:
             self.items[slug] = cached  # now the most recently used
