@@ -16,6 +16,7 @@ from typing import Any
 
 from desktop_app.core.content import Library
 from desktop_app.core.search import whoosh_import  # noqa: F401  (first: see its docstring)
+from desktop_app.core.search.build import _cancel
 from desktop_app.core.search.query import TITLE_FIELDS, QueryPlan, build_plan
 from desktop_app.core.search.ranking import ImpactCache, RankedConcept, TermSpec, rank
 from desktop_app.core.search.results import Hit, SearchResults
@@ -29,7 +30,6 @@ from desktop_app.core.search.store import (
     _build_current,
     _build_generation,
     _build_lock,
-    _cancel,
     _current_location,
     _Locked,
     _memory_note,
