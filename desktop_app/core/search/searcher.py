@@ -169,7 +169,7 @@ class SearchIndex:
         except LockError as exc:
             raise _Locked() from exc
         try:
-            self._delete(writer, changed + removed)
+            self._delete(writer, changed + removed + added)  # "added" may be stale news
             work = changed + added
             for i, slug in enumerate(work):
                 writer.add_document(**article_document(library, slug))
