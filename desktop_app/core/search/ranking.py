@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import heapq
 import logging
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from desktop_app.core.search.scoring import _lengths
@@ -52,6 +53,8 @@ class ImpactCache:
         self.searcher = searcher
         self._items: OrderedDict[tuple[str, str], Postings] = OrderedDict()
         self._size = 0
+        self._concepts: OrderedDict[RankedConcept, ScoredConcept] = OrderedDict()
+        self._concept_size = 0
 
     def postings(self, field: str, text: str) -> Postings:
         """Return the postings of ``text`` in ``field`` (empty when absent)."""
@@ -75,6 +78,21 @@ class ImpactCache:
             self._store(key, found)
         else:
             self._items.move_to_end(key)
+        return found
+
+    def concept(
+        self, concept: RankedConcept, score: Callable[[ImpactCache, RankedConcept], ScoredConcept]
+    ) -> ScoredConcept:
+        """Return (and cache) a concept's scores: typing on re-scores the words before the last."""
+        found = self._concepts.get(concept)
+        if found is not None:
+            self._concepts.move_to_end(concept)
+            return found
+        found = self._concepts[concept] = score(self, concept)
+        self._concept_size += len(found.scores)
+        while self._concept_size > MAX_CACHED_POSTINGS // 4 and len(self._concepts) > 1:
+            _, old = self._concepts.popitem(last=False)
+            self._concept_size -= len(old.scores)
         return found
 
     def _store(self, key: tuple[str, str], postings: Postings) -> None:
@@ -186,7 +204,7 @@ def _phrase_docs(
     searcher: Any, field: str, words: tuple[str, ...], candidates: set[int]
 ) -> set[int]:
     """The candidates in which ``words`` occur at consecutive positions."""
-    decode = searcher.schema[field].format.decode_positions
+    decode = _position_decoder(searcher.schema[field].format)
     found: set[int] = set()
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
@@ -207,6 +225,26 @@ def _phrase_docs(
             if starts:
                 found.add(doc)
     return found
+
+
+def _position_decoder(format_: Any) -> Callable[[bytes], Iterable[int]]:
+    """Decode a posting value to positions (Whoosh's decoder; C-level sums for ``Positions``)."""
+    from pickle import loads
+
+    from whoosh.formats import Positions
+    from whoosh.system import _INT_SIZE
+
+    if type(format_) is not Positions:
+        decode: Callable[[bytes], Iterable[int]] = format_.decode_positions
+        return decode
+
+    def positions(value: bytes) -> Iterable[int]:
+        # As Positions.decode_positions: a count, then the pickled deltas (the final STOP of the
+        # pickle may have been dropped when stored).
+        body = value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b"."
+        return accumulate(loads(body))
+
+    return positions
 
 
 def _score_spec(cache: ImpactCache, spec: TermSpec, into: dict[int, float]) -> tuple[int, ...]:
@@ -233,16 +271,39 @@ class RankedConcept:
     groups: tuple[int, ...] = ()  # which synonym each spec belongs to (default: all one)
 
 
-def _add_concept(totals: dict[int, float], synonyms: list[dict[int, float]]) -> None:
-    """Add a concept's score: its best synonym in full, the others at SYNONYM_DECAY.
+@dataclass(frozen=True, slots=True)
+class ScoredConcept:
+    """One concept's part of every document's score, and which documents it matched."""
+
+    scores: dict[int, float]  # in the order the documents were first found
+    matched: frozenset[int]
+    in_title: frozenset[int]
+
+
+def _score_concept(cache: ImpactCache, concept: RankedConcept) -> ScoredConcept:
+    matched: set[int] = set()
+    in_title: set[int] = set()
+    by_synonym: dict[int, dict[int, float]] = {}
+    groups = concept.groups
+    if len(groups) != len(concept.specs):
+        groups = (0,) * len(concept.specs)
+    for spec, group in zip(concept.specs, groups, strict=True):
+        docs = _score_spec(cache, spec, by_synonym.setdefault(group, {}))
+        matched.update(docs)
+        if spec.field in concept.title_fields:
+            in_title.update(docs)
+    scores = _combine(list(by_synonym.values()))
+    return ScoredConcept(scores, frozenset(matched), frozenset(in_title))
+
+
+def _combine(synonyms: list[dict[int, float]]) -> dict[int, float]:
+    """A concept's score: its best synonym in full, the others at SYNONYM_DECAY.
 
     Summing every synonym would let an article that lists many of them as aliases outrank
     one that matches the concept once, exactly.
     """
     if len(synonyms) == 1:
-        for doc, score in synonyms[0].items():
-            totals[doc] = totals.get(doc, 0.0) + score
-        return
+        return synonyms[0]
     # One pass per synonym (a posting at a time) rather than a list of every synonym per document;
     # the sums and maxima are the same numbers, added in the same order.
     sums: dict[int, float] = {}
@@ -253,10 +314,11 @@ def _add_concept(totals: dict[int, float], synonyms: list[dict[int, float]]) -> 
             sums[doc] = sum_of(doc, 0.0) + score
             if score > best_of(doc, 0.0):
                 bests[doc] = score
-    get = totals.get
+    combined: dict[int, float] = {}
     for doc in set().union(*synonyms):
         best = bests.get(doc, 0.0)
-        totals[doc] = get(doc, 0.0) + best + SYNONYM_DECAY * (sums[doc] - best)
+        combined[doc] = best + SYNONYM_DECAY * (sums[doc] - best)
+    return combined
 
 
 def rank(
@@ -274,25 +336,18 @@ def rank(
     """
     concepts = list(concepts)
     totals: dict[int, float] = {}
-    covered: dict[int, int] = {}
-    titled: dict[int, int] = {}
+    covered: Counter[int] = Counter()  # counting an iterable runs in C
+    titled: Counter[int] = Counter()
     for concept in concepts:
-        matched: set[int] = set()
-        in_title: set[int] = set()
-        by_synonym: dict[int, dict[int, float]] = {}
-        groups = concept.groups
-        if len(groups) != len(concept.specs):
-            groups = (0,) * len(concept.specs)
-        for spec, group in zip(concept.specs, groups, strict=True):
-            docs = _score_spec(cache, spec, by_synonym.setdefault(group, {}))
-            matched.update(docs)
-            if spec.field in concept.title_fields:
-                in_title.update(docs)
-        _add_concept(totals, list(by_synonym.values()))
-        for doc in matched:
-            covered[doc] = covered.get(doc, 0) + 1
-        for doc in in_title:
-            titled[doc] = titled.get(doc, 0) + 1
+        scored_concept = cache.concept(concept, _score_concept)
+        if totals:
+            get = totals.get
+            for doc, score in scored_concept.scores.items():
+                totals[doc] = get(doc, 0.0) + score
+        else:
+            totals = dict(scored_concept.scores)
+        covered.update(scored_concept.matched)
+        titled.update(scored_concept.in_title)
     n = max(1, len(concepts))
     scored = (
         (
