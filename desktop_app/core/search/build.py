@@ -38,7 +38,7 @@ def build_processes(articles: int) -> int:
 
 def write_serial(ix: Any, library: Library, document: Document, progress: Progress | None) -> None:
     """Write every article with one writer and commit."""
-    writer = ix.writer(limitmb=LIMIT_MB)
+    writer = _fast_lengths(ix.writer(limitmb=LIMIT_MB))
     try:
         slugs = list(library.articles)
         for i, slug in enumerate(slugs):
@@ -66,7 +66,7 @@ def write_parallel(
     parts = _split(slugs, processes)
     context = multiprocessing.get_context("spawn")
     done = context.Value("i", 0)
-    writer = ix.writer(limitmb=LIMIT_MB)
+    writer = _fast_lengths(ix.writer(limitmb=LIMIT_MB))
     try:
         with context.Pool(len(parts) - 1, initializer=_share, initargs=(done,)) as pool:
             pending = [
@@ -109,6 +109,53 @@ def _cancel(writer: Any) -> None:
                 lock.release()
 
 
+class _Lengths:
+    """A segment's per-document reader whose field lengths are read a column at a time.
+
+    Writing postings, Whoosh looks up the document's field length for every posting (for block
+    statistics) through several Python layers; here each length column is read once.
+    """
+
+    def __init__(self, reader: Any) -> None:
+        from whoosh.codec.whoosh3 import byte_to_length
+
+        self._reader = reader
+        self._columns: dict[str, bytes | None] = {}
+        self._table: list[int | None] = [None] + [byte_to_length(b) for b in range(1, 256)]
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
+        """As ``W3PerDocReader.doc_field_length`` (None for a zero length byte)."""
+        column = self._columns.get(fieldname, b"")
+        if column == b"":
+            column = self._columns[fieldname] = self._column(fieldname)
+        if column is None:
+            return default
+        return self._table[column[docnum]] if docnum < len(column) else None
+
+    def _column(self, fieldname: str) -> bytes | None:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+        reader = self._reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if reader is None:
+            return None
+        count = self._reader._doccount
+        stored = min(reader._count, count)
+        return bytes(reader._dbfile.get(reader._basepos, stored)) + bytes(count - stored)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
+
+
+def _fast_lengths(writer: Any) -> Any:
+    """Give ``writer`` the column-at-a-time length reader when its codec is Whoosh's W3."""
+    from whoosh.codec.whoosh3 import W3Codec
+
+    if isinstance(writer.codec, W3Codec):
+        plain = writer.per_document_reader
+        writer.per_document_reader = lambda: _Lengths(plain())
+    return writer
+
+
 def _split(slugs: list[str], processes: int) -> list[list[str]]:
     """Cut ``slugs`` into ``processes`` contiguous, nearly equal parts (none empty)."""
     size = -(-len(slugs) // processes)
@@ -131,7 +178,7 @@ def _write_part(location: str, library: Library, slugs: list[str], document: Doc
     ix = open_dir(location)
     # No lock (the parent holds it), as in Whoosh's own multiprocessing writer; the parent also
     # cleans the shared temporary folder when it finishes.
-    writer = SegmentWriter(ix, _lk=False, limitmb=LIMIT_MB)
+    writer = _fast_lengths(SegmentWriter(ix, _lk=False, limitmb=LIMIT_MB))
     try:
         for slug in slugs:
             writer.add_document(**document(library, slug))

@@ -28,9 +28,9 @@ from desktop_app.core.search import whoosh_import  # noqa: F401  (first: see its
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
-TITLE_REPEAT = 3
-HEADING_REPEAT = 2
+SCHEMA_VERSION = 5  # 5: title once and no headings repeated in the body; "words" deduplicated
+TITLE_REPEAT = 1  # title and aliases once in the body too; their own fields carry the weight
+HEADING_REPEAT = 0  # headings are in the text already
 POINTER_FILE = "current"
 META_FILE = "meta.json"
 BUILD_LOCK_FILE = "build.lock"
@@ -65,10 +65,11 @@ def build_schema() -> Any:
 
     stemming = StemmingAnalyzer(stemfn=stem, cachesize=-1)
     plain = RegexTokenizer() | LowercaseFilter() | StopFilter(minsize=2)
-    # "body" holds everything, with the title and aliases repeated three times and headings
-    # twice: one scored field keeps a query to one posting list per term (Whoosh scores in
-    # Python, so every extra field multiplies the cost); title priority is enforced again when
-    # results are re-ranked by concept coverage (see SearchIndex._ranked).
+    # "body" holds the title and aliases once, the topic, the summary and the text: one scored
+    # field keeps a query to one posting list per term (Whoosh scores in Python, so every extra
+    # field multiplies the cost). The title and alias fields carry their weight (FIELD_BOOSTS,
+    # and the re-ranking by concept coverage in SearchIndex._ranked); schema 4 repeated them
+    # three times in the body, and the headings twice: more text to index, same relevance figures.
     return Schema(
         slug=ID(stored=True, unique=True),
         fingerprint=STORED(),
@@ -348,8 +349,13 @@ def _checksums(location: Path, known: dict[str, str] | None = None) -> dict[str,
             if reused is not None and not path.name.endswith(".toc"):
                 sums[path.name] = reused
                 continue
-            sums[path.name] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            with path.open("rb") as fh:  # a chunk at a time: not a whole postings file in memory
+                sums[path.name] = hashlib.file_digest(fh, _blake2b).hexdigest()
     return sums
+
+
+def _blake2b() -> Any:
+    return hashlib.blake2b(digest_size=16)
 
 
 def _damaged(location: Path, expected: dict[str, str]) -> bool:
