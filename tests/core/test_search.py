@@ -148,11 +148,11 @@ def test_corrupted_index_is_rebuilt(
     files = sorted(generation.iterdir())
     if damage == "truncate":
         for f in files:
-            if f.suffix in (".seg", ".toc"):
+            if f.suffix in (".seg", ".pst", ".trm", ".toc"):
                 f.write_bytes(f.read_bytes()[:10])
     elif damage == "garbage":
         for f in files:
-            if f.suffix in (".seg", ".toc"):
+            if f.suffix in (".seg", ".pst", ".trm", ".toc"):
                 f.write_bytes(b"garbage" * 50)
     elif damage == "delete-toc":
         for f in files:

@@ -86,9 +86,15 @@ def test_an_update_of_a_two_process_build_finds_the_new_text_only(
     reopened.close()
 
 
-def test_small_libraries_build_in_one_process() -> None:
+def test_small_libraries_build_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert build.build_processes(10) == 1
     assert build.build_processes(build.PARALLEL_MIN_ARTICLES) >= 1
+    monkeypatch.setattr(build, "build_processes", lambda articles: 2)
+    index = SearchIndex.open_or_build(load_library(_library_of(tmp_path, 1)), tmp_path / "index")
+    assert [h.slug for h in index.search("opening").hits] == ["article-0"]  # one part: serial
+    index.close()
 
 
 def test_completion_and_correction_read_only_what_they_need(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from desktop_app.core.content import Library
 from desktop_app.core.search import whoosh_import  # noqa: F401  (first: see its docstring)
-from desktop_app.core.search.build import _cancel
+from desktop_app.core.search.build import COMPOUND, _cancel
 from desktop_app.core.search.query import TITLE_FIELDS, QueryPlan, build_plan
 from desktop_app.core.search.ranking import ImpactCache, RankedConcept, TermSpec, rank
 from desktop_app.core.search.results import Hit, SearchResults
@@ -165,7 +165,7 @@ class SearchIndex:
         if self.read_only:
             raise IndexUnavailable("The search index is read-only")
         try:
-            writer = self._ix.writer(timeout=0.5)
+            writer = self._ix.writer(timeout=0.5, compound=COMPOUND)
         except LockError as exc:
             raise _Locked() from exc
         try:
