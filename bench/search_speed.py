@@ -234,7 +234,7 @@ def build_both(
         ("index size, MiB", dir_size(folder / "index") / mib, fts5.size_bytes() / mib)
     )
     report.rows.append(("build peak RSS: main process, MB", built["rss"], 0.0))
-    report.rows.append(("build peak RSS: helper process, MB", built["helpers"], 0.0))
+    report.rows.append(("build peak RSS: helper process (at most), MB", built["helpers"], 0.0))
     report.rows.append(("build peak RSS: sum of both, MB", built["rss"] + built["helpers"], 0.0))
     return ours, fts5
 
