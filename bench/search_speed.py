@@ -11,7 +11,12 @@ both indexes in a temporary folder and reports:
   characters, ending on a letter or digit; ours ``as_you_type=True``, FTS5 ``"last"*``). Both
   engines return the top 10 with snippets;
 - the time to apply a one-article change (measured right after the build): edit one article's
-  body, reload with ``load_library`` (not timed), then time ``index.update(library)``; median of 3.
+  body, reload with ``load_library`` (not timed), then time ``index.update(library)``; median of 3;
+- ours is built in a fresh child process, which reports the build time and the peak RSS of itself
+  and of its helper process (the build uses both cores);
+- the warm figures above are queries repeated in one process; the *cold* ones
+  (``bench/cold_speed.py``) run each query in a fresh process that has just opened the index:
+  terms, quoted phrases and as-you-type prefixes, ranked hits alone and with snippets.
 
 ``--prefix-every N`` times only every N-th prefix (for big corpora). Stopped by SIGTERM (e.g.
 ``timeout``) or Ctrl+C, it prints the figures measured so far, marked INTERRUPTED.
@@ -28,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import math
 import os
 import shutil
 import signal
@@ -48,6 +52,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import gen_corpus  # noqa: E402
+from bench.cold_speed import (  # noqa: E402
+    build_in_child,
+    cold_rows,
+    measure_cold,
+    percentile,
+    slowest,
+)
 from bench.fts5_baseline import Fts5Index  # noqa: E402
 from bench.search_eval import DEFAULT_QUERIES, read_queries  # noqa: E402
 from desktop_app.core.content import Library, load_library  # noqa: E402
@@ -83,6 +94,8 @@ class CorpusReport:
     label: str
     rows: list[tuple[str, float, float]] = field(default_factory=list)
     sets: list[Latencies] = field(default_factory=list)
+    cold: list[tuple[str, float, float]] = field(default_factory=list)
+    cold_slowest: str = ""
 
 
 # -- query sets -----------------------------------------------------------------------------
@@ -110,14 +123,6 @@ def elapsed_ms(run: Callable[[], object]) -> float:
     start = time.perf_counter()
     run()
     return (time.perf_counter() - start) * 1000
-
-
-def percentile(values: list[float], pct: float) -> float:
-    """Return the nearest-rank percentile (0 for no values)."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
 
 
 def time_queries(
@@ -217,21 +222,31 @@ def _on_sigterm(signum: int, frame: object) -> None:
 def build_both(
     report: CorpusReport, library: Library, folder: Path, label: str
 ) -> tuple[SearchIndex, Fts5Index]:
-    """Build our index and the FTS5 one in ``folder``; record build times and sizes."""
-    ours, ours_s = timed(
-        lambda: SearchIndex.open_or_build(library, folder / "index", StderrProgress(label))
-    )
+    """Build our index (in a fresh process: time and peak memory) and FTS5 in ``folder``."""
+    print(f"[{label}] building ours in a child process", file=sys.stderr, flush=True)
+    built = build_in_child(library.root_dir, folder / "index")
+    ours = SearchIndex.open_or_build(library, folder / "index")
     fts5, fts5_s = timed(lambda: Fts5Index.build(library, folder / "fts5.db"))
-    print(f"[{label}] built: ours {ours_s:.2f} s, FTS5 {fts5_s:.2f} s", file=sys.stderr)
-    report.rows.append(("index build, s", ours_s, fts5_s))
+    print(f"[{label}] built: ours {built['seconds']:.2f} s, FTS5 {fts5_s:.2f} s", file=sys.stderr)
+    report.rows.append(("index build, s", built["seconds"], fts5_s))
     mib = 2**20
     report.rows.append(
         ("index size, MiB", dir_size(folder / "index") / mib, fts5.size_bytes() / mib)
     )
+    report.rows.append(("build peak RSS: main process, MB", built["rss"], 0.0))
+    report.rows.append(("build peak RSS: helper process (at most), MB", built["helpers"], 0.0))
+    report.rows.append(("build peak RSS: sum of both, MB", built["rss"] + built["helpers"], 0.0))
     return ours, fts5
 
 
-def measure(report: CorpusReport, source: Path, texts: list[str], repeats: int, every: int) -> None:
+def measure(
+    report: CorpusReport,
+    source: Path,
+    texts: list[str],
+    repeats: int,
+    every: int,
+    cold: bool = True,
+) -> None:
     """Measure everything on one corpus (copied into a temporary folder) into ``report``."""
     label = report.label
     with tempfile.TemporaryDirectory(prefix="spine-speed-") as tmp:
@@ -248,12 +263,17 @@ def measure(report: CorpusReport, source: Path, texts: list[str], repeats: int, 
             medians = statistics.median(ours_up), statistics.median(fts5_up)
             report.rows.append(("one-article update, median ms", *medians))
             for name, queries in query_sets(texts, every).items():
-                print(f"[{label}] timing {len(queries)} {name}", file=sys.stderr, flush=True)
-                report.sets.append(Latencies(name))
+                print(f"[{label}] timing {len(queries)} warm {name}", file=sys.stderr, flush=True)
+                report.sets.append(Latencies(f"warm {name}"))
                 time_queries(report.sets[-1], queries, ours, fts5, repeats)
         finally:
             ours.close()
             fts5.close()
+        if cold:
+            print(f"[{label}] cold queries, a fresh process each", file=sys.stderr, flush=True)
+            measured = measure_cold(root, Path(tmp) / "index", Path(tmp) / "fts5.db", texts, label)
+            report.cold = cold_rows(measured)
+            report.cold_slowest = slowest(measured)
 
 
 # -- printing -------------------------------------------------------------------------------
@@ -276,13 +296,15 @@ def print_report(report: CorpusReport) -> None:
     for name, ours, fts5 in _rows(report):
         print(f"| {name:<44} | {_num(ours):>9} | {_num(fts5):>9} | {_ratio(ours, fts5):>9} |")
     every = [(ms, text) for s in report.sets for ms, text in zip(s.ours, s.texts, strict=False)]
-    slowest = sorted(every, reverse=True)[:5]
-    shown = "; ".join(f"{t!r} {ms:.1f}" for ms, t in slowest)
-    print(f"\nOur slowest queries (ms; … = as you type): {shown}")
+    shown = "; ".join(f"{t!r} {ms:.1f}" for ms, t in sorted(every, reverse=True)[:5])
+    print(f"\nOur slowest warm queries (ms; … = as you type): {shown}")
+    if report.cold_slowest:
+        print(f"Our slowest cold queries (ms): {report.cold_slowest}")
 
 
 def _rows(report: CorpusReport) -> Iterator[tuple[str, float, float]]:
-    yield from report.rows[:3]
+    yield from report.rows[:5]
+    yield from report.cold
     combined = Latencies("all queries")
     for latencies in [*report.sets, combined]:
         if latencies is not combined:
@@ -294,7 +316,7 @@ def _rows(report: CorpusReport) -> Iterator[tuple[str, float, float]]:
         for stat, pct in (("p50", 50.0), ("p95", 95.0), ("max", 100.0)):
             name = f"{latencies.name} ({n}), {stat} ms"
             yield name, percentile(latencies.ours, pct), percentile(latencies.fts5, pct)
-    yield from report.rows[3:]
+    yield from report.rows[5:]
 
 
 # -- corpora --------------------------------------------------------------------------------
@@ -345,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-bundled", action="store_true", help="skip the bundled corpus")
     parser.add_argument("--prefix-every", type=int, default=1, help="time every n-th prefix")
     parser.add_argument("--quick", action="store_true", help="8 queries, one 300-article corpus")
+    parser.add_argument("--no-cold", action="store_true", help="skip the cold (fresh process) runs")
     args = parser.parse_args(argv)
     texts = [q.text for q in read_queries(args.queries)]
     sizes = parse_sizes(args.sizes)
@@ -354,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# Search speed ({stamp}, desktop_app/core hash {code_version()}, pid {os.getpid()})")
     print(f"{len(texts)} eval queries from {args.queries}; median of {args.repeats} per query")
     signal.signal(signal.SIGTERM, _on_sigterm)
+    cold = not args.no_cold
     corpora: list[tuple[str, int]] = [] if args.no_bundled else [("bundled", 0)]
     corpora += [(f"generated {size}", size) for size in sizes]
     for label, size in corpora:
@@ -361,9 +385,9 @@ def main(argv: list[str] | None = None) -> int:
         try:
             if size:
                 with generated(size, args.seed, args.cache_dir) as corpus:
-                    measure(report, corpus, texts, args.repeats, args.prefix_every)
+                    measure(report, corpus, texts, args.repeats, args.prefix_every, cold)
             else:
-                measure(report, args.content, texts, args.repeats, args.prefix_every)
+                measure(report, args.content, texts, args.repeats, args.prefix_every, cold)
         except (Interrupted, KeyboardInterrupt):
             report.label += " (INTERRUPTED: partial figures)"
             print_report(report)

@@ -1,5 +1,14 @@
-"""Entry point for ``python -m desktop_app``."""
+"""Entry point for ``python -m desktop_app`` (and the frozen app)."""
 
-from desktop_app.cli import main
+import sys
 
-raise SystemExit(main())
+if __name__ == "__main__":
+    if getattr(sys, "frozen", False):
+        # A frozen app is its own interpreter: a helper process of the index build (started
+        # with multiprocessing's "spawn") runs this binary, and freeze_support() takes it over.
+        import multiprocessing
+
+        multiprocessing.freeze_support()
+    from desktop_app.cli import main
+
+    raise SystemExit(main())

@@ -148,11 +148,11 @@ def test_corrupted_index_is_rebuilt(
     files = sorted(generation.iterdir())
     if damage == "truncate":
         for f in files:
-            if f.suffix in (".seg", ".toc"):
+            if f.suffix in (".seg", ".pst", ".trm", ".toc"):
                 f.write_bytes(f.read_bytes()[:10])
     elif damage == "garbage":
         for f in files:
-            if f.suffix in (".seg", ".toc"):
+            if f.suffix in (".seg", ".pst", ".trm", ".toc"):
                 f.write_bytes(b"garbage" * 50)
     elif damage == "delete-toc":
         for f in files:
@@ -220,12 +220,11 @@ def test_quoted_phrase_must_match_exactly(tmp_path: Path) -> None:
 
 
 def test_a_concept_counts_its_best_synonym_fully_and_others_little() -> None:
-    from desktop_app.core.search.ranking import SYNONYM_DECAY, _add_concept
+    from desktop_app.core.search.ranking import SYNONYM_DECAY, _combine
 
-    totals: dict[int, float] = {}
     # Document 1 matches three synonyms of one concept (say it lists them all as aliases);
     # document 2 matches one synonym. Summing would triple document 1's score.
-    _add_concept(totals, [{1: 5.0, 2: 6.0}, {1: 5.0}, {1: 5.0}])
+    totals = _combine([{1: 5.0, 2: 6.0}, {1: 5.0}, {1: 5.0}])
     assert totals[1] == 5.0 + SYNONYM_DECAY * 10.0 < 15.0
     assert totals[2] == 6.0
 

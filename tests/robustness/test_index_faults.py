@@ -73,7 +73,8 @@ def _delete(index_dir: Path, what: str) -> None:
     elif what == "meta":
         (generation / META_FILE).unlink()
     elif what == "segments":
-        for path in generation.glob("*.seg"):
+        # A segment's data: one compound .seg file, or (as built now) its own files.
+        for path in [p for p in generation.iterdir() if p.suffix in (".seg", ".pst", ".trm")]:
             path.unlink()
     elif what == "pointer":
         (index_dir / POINTER_FILE).unlink()
@@ -96,7 +97,8 @@ def test_deleted_index_files(
 def _corrupt(index_dir: Path, how: str) -> None:
     generation = _current(index_dir)
     if how == "flipped-bytes":
-        for path in generation.glob("*.seg"):
+        # A segment's data: one compound .seg file, or (as built now) its own files.
+        for path in [p for p in generation.iterdir() if p.suffix in (".seg", ".pst", ".trm")]:
             data = bytearray(path.read_bytes())
             for i in range(len(data) // 3, len(data) // 3 + 64):
                 data[i] ^= 0x5A

@@ -27,7 +27,7 @@ _TABLE_RULE = re.compile(
     r"^[ \t]*(?:\|[ \t]*)?:?-{3,}:?(?:[ \t]*\|[ \t]*:?-{3,}:?)*(?:[ \t]*\|)?[ \t]*$", re.M
 )
 _TAG = re.compile(r"<[^>]{0,200}>")
-_SPACE = re.compile(r"[ \t]+")
+_SPACE = re.compile(r"[ \t]*\t[ \t]*| {2,}")  # runs of blanks but a lone space
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 
 
@@ -67,17 +67,24 @@ def strip_fences(text: str) -> str:
 
 def markdown_to_text(body: str) -> str:
     """Strip Markdown syntax, citations and HTML tags; keep words and line breaks."""
+    # Each pattern runs only when the text holds a literal it needs: scanning costs more than
+    # the check, and most articles have no citations, attributes, admonitions or tables.
     text = strip_fences(body[:MAX_TEXT_CHARS])
-    text = _CITATION.sub("", text)
+    if "[@" in text:
+        text = _CITATION.sub("", text)
     if "{{" in text or "[!" in text:
         text = CALLOUT_MARK_RE.sub("", SHORTCODE_RE.sub("", text))
     text = WIKI_LINK_RE.sub(_wiki_text, text)
     text = _IMAGE.sub(r"\1", text)
     text = _LINK.sub(r"\1", text)
-    text = _ADMONITION.sub(lambda m: m.group(1) or "", text)
-    text = _ATTR.sub("", text)
-    text = _HEADING.sub(_heading_text, text)
-    text = _TABLE_RULE.sub("", text)
+    if "!!!" in text:
+        text = _ADMONITION.sub(lambda m: m.group(1) or "", text)
+    if "{" in text:
+        text = _ATTR.sub("", text)
+    if "#" in text:
+        text = _HEADING.sub(_heading_text, text)
+    if "---" in text:
+        text = _TABLE_RULE.sub("", text)
     text = _TAG.sub(" ", text)
     text = _MARKS.sub(" ", text)
     text = _SPACE.sub(" ", text)

@@ -20,6 +20,7 @@ _EXPLICIT_ID = re.compile(r"[ \t]*\{[^}\n]{0,200}#([\w-]+)[^}\n]{0,200}\}[ \t]*$
 _ATTRS = re.compile(r"[ \t]*\{[#.:][^}\n]{0,200}\}[ \t]*$")
 _COUNTED = re.compile(r"^(.*)_([0-9]+)$")
 _FENCE = re.compile(r"^(```|~~~)")
+_SEPARATOR = "\x1e"  # ASCII record separator: not a word, space or Markdown character
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +74,24 @@ def split_sections(body: str, levels: tuple[int, ...] = (2, 3)) -> list[Section]
             parts.append((len(match.group(1)), heading, anchor, [heading]))
         else:
             parts[-1][3].append(line)
+    kept = [part for part in parts if part[0] or any(line.strip() for line in part[3])]
+    texts = _convert_all([strip_fences("\n".join(part[3])) for part in kept])
     return [
-        Section(level, heading, anchor, markdown_to_text(strip_fences("\n".join(lines))))
-        for level, heading, anchor, lines in parts
-        if level or any(line.strip() for line in lines)
+        Section(level, heading, anchor, text)
+        for (level, heading, anchor, _), text in zip(kept, texts, strict=True)
     ]
+
+
+def _convert_all(texts: list[str]) -> list[str]:
+    """``markdown_to_text`` of each text, converted in one pass where that gives the same result.
+
+    The texts are joined by separator lines that no conversion touches unless a pattern spans
+    two texts; then the separators do not all survive, and each text is converted alone.
+    """
+    if len(texts) < 2 or any(_SEPARATOR in text for text in texts):
+        return [markdown_to_text(text) for text in texts]
+    joined = markdown_to_text(f"\n{_SEPARATOR}\n".join(texts))
+    parts = joined.split(_SEPARATOR)
+    if len(parts) != len(texts) or sum(len(t) for t in texts) > MAX_TEXT_CHARS:
+        return [markdown_to_text(text) for text in texts]
+    return [part.strip() for part in parts]

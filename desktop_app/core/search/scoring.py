@@ -38,10 +38,17 @@ def _column_lengths(reader: Any, fieldname: str) -> list[int] | None:
         if column is None:
             return None
         table = [byte_to_length(b) or 1 for b in range(256)]
-        raw = list(column)
-        if len(raw) != reader.doc_count_all():
+        table[0] = 1
+        count = reader.doc_count_all()
+        if getattr(column, "_fixedlen", None) == 1 and hasattr(column, "_dbfile"):
+            # One byte a document: read the whole column in one call, not a call per document.
+            stored = min(column._count, count)
+            raw = bytes(column._dbfile.get(column._basepos, stored)) + bytes(count - stored)
+        else:
+            raw = bytes(column)
+        if len(raw) != count:
             return None
-        return [table[b] if b else 1 for b in raw]
+        return [table[b] for b in raw]
     except (AttributeError, ImportError, TypeError, IndexError):
         return None
 

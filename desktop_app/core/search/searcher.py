@@ -16,6 +16,7 @@ from typing import Any
 
 from desktop_app.core.content import Library
 from desktop_app.core.search import whoosh_import  # noqa: F401  (first: see its docstring)
+from desktop_app.core.search.build import COMPOUND, _cancel
 from desktop_app.core.search.query import TITLE_FIELDS, QueryPlan, build_plan
 from desktop_app.core.search.ranking import ImpactCache, RankedConcept, TermSpec, rank
 from desktop_app.core.search.results import Hit, SearchResults
@@ -29,7 +30,6 @@ from desktop_app.core.search.store import (
     _build_current,
     _build_generation,
     _build_lock,
-    _cancel,
     _current_location,
     _Locked,
     _memory_note,
@@ -44,26 +44,12 @@ from desktop_app.core.search.store import (
     build_schema,
     document_fingerprint,
 )
-from desktop_app.core.search.thesaurus import Thesaurus, abbreviation_groups, initialism_groups
+from desktop_app.core.search.thesaurus import ThesaurusCache
 from desktop_app.errors import IndexUnavailable
 
 log = logging.getLogger(__name__)
 
 TITLE_WEIGHT = 0.5
-
-
-def library_thesaurus(library: Library) -> Thesaurus:
-    """Return the thesaurus: curated groups plus abbreviations found in titles and aliases.
-
-    ``thesaurus.yaml`` gives the curated groups; each article's title and aliases add "Expansion
-    (ABBR)" pairs and capitalised aliases whose initials spell another alias ("SMT").
-    """
-    groups: list[tuple[str, ...]] = list(library.thesaurus)
-    for article in library.articles.values():
-        names = [article.title, *article.aliases]
-        groups += abbreviation_groups(names)
-        groups += initialism_groups(names)
-    return Thesaurus(groups)
 
 
 class SearchIndex:
@@ -89,7 +75,8 @@ class SearchIndex:
         self._topics_cache: list[str] | None = None
         self._spelling: Speller | None = None
         self._stored_fingerprints: dict[str, str] | None = None
-        self._thesaurus = library_thesaurus(library)
+        self._thesauri = ThesaurusCache()
+        self._thesaurus = self._thesauri.get(library)
         self._texts = TokenCache()
         self._stem = _stemmer()
 
@@ -162,18 +149,15 @@ class SearchIndex:
 
         start = time.perf_counter()
         self.library = library
-        self._thesaurus = library_thesaurus(library)
+        self._thesaurus = self._thesauri.get(library)
         with self._lock:
             if self._stored_fingerprints is None:  # read once; kept current after each commit
                 self._stored_fingerprints = {
                     f["slug"]: f.get("fingerprint", "") for f in self._searcher.all_stored_fields()
                 }
             stored = dict(self._stored_fingerprints)
-        changed = [
-            s
-            for s in library.articles
-            if s in stored and stored[s] != document_fingerprint(library, s)
-        ]
+        current = {s: document_fingerprint(library, s) for s in library.articles}
+        changed = [s for s, print_ in current.items() if s in stored and stored[s] != print_]
         added = [s for s in library.articles if s not in stored]
         removed = [s for s in stored if s not in library.articles]
         if not (changed or added or removed):
@@ -181,28 +165,44 @@ class SearchIndex:
         if self.read_only:
             raise IndexUnavailable("The search index is read-only")
         try:
-            writer = self._ix.writer(timeout=0.5)
+            writer = self._ix.writer(timeout=0.5, compound=COMPOUND)
         except LockError as exc:
             raise _Locked() from exc
         try:
+            self._delete(writer, changed + removed + added)  # "added" may be stale news
             work = changed + added
             for i, slug in enumerate(work):
-                writer.update_document(**article_document(library, slug))
+                writer.add_document(**article_document(library, slug))
                 if progress:
                     progress(i + 1, len(work))
-            for slug in removed:
-                writer.delete_by_term("slug", slug)
             writer.commit()
         except BaseException:
             _cancel(writer)
             raise
         self._reopen()
-        self._stored_fingerprints = {s: document_fingerprint(library, s) for s in library.articles}
+        self._stored_fingerprints = current
         if self.location is not None:
             _record_checksums(self.location)
         stats = UpdateStats(len(added), len(changed), len(removed), time.perf_counter() - start)
         log.info("index updated: %s", stats)
         return stats
+
+    def _delete(self, writer: Any, slugs: list[str]) -> None:
+        """Delete the documents of ``slugs``, found through this index's open searcher.
+
+        Whoosh's own ``delete_by_term`` opens a reader on every segment first (a tenth of a
+        second at 10,000 articles); when the writer sees the same segments as the searcher,
+        the searcher already knows each document's number.
+        """
+        with self._lock:
+            searcher = self._searcher
+            if not searcher.up_to_date() or len(writer.segments) != len(searcher.leaf_searchers()):
+                for slug in slugs:
+                    writer.delete_by_term("slug", slug)
+                return
+            for slug in slugs:
+                for doc in searcher.document_numbers(slug=slug):
+                    writer.delete_document(doc)
 
     def _swap(self, ix: Any) -> None:
         with self._lock:

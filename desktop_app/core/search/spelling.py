@@ -8,7 +8,6 @@ under a millisecond, where Whoosh's Levenshtein automaton takes tens of millisec
 
 from __future__ import annotations
 
-import bisect
 import heapq
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -95,39 +94,28 @@ class DeletionIndex:
 
 
 class Speller:
-    """Spelling suggestions over the index's words and stems (``DeletionIndex`` above)."""
+    """Spelling suggestions over the index's words and stems (``DeletionIndex`` above).
+
+    Nothing is read when it is made: a completion reads only the terms that start with its prefix
+    (from the term dictionary's sorted order), and a correction only the words sharing the typed
+    word's first letter (suggestions always keep the first letter), so the first as-you-type query
+    or typo in a fresh process costs milliseconds, not a pass over the whole vocabulary.
+    """
 
     def __init__(self, reader: Any) -> None:
         self._reader = reader
-        words = list(lexicon(reader, "words"))
-        self._sorted = [w for w, _ in words]  # the lexicon is already in sorted order
-        self._frequency = [f for _, f in words]
         self._completions: dict[tuple[str, int], tuple[str, ...]] = {}
-        # The deletion indexes cost memory (several MB): built at the first unknown word.
-        self._word_index: DeletionIndex | None = None
-        self._stem_index: DeletionIndex | None = None
-
-    @property
-    def _words(self) -> DeletionIndex:
-        if self._word_index is None:
-            self._word_index = DeletionIndex(zip(self._sorted, self._frequency, strict=True))
-        return self._word_index
-
-    @property
-    def _stems(self) -> DeletionIndex:
-        if self._stem_index is None:
-            self._stem_index = DeletionIndex(lexicon(self._reader, "body"))
-        return self._stem_index
+        self._word_indexes: dict[str, DeletionIndex] = {}
+        self._stem_indexes: dict[str, DeletionIndex] = {}
 
     def complete(self, prefix: str, count: int) -> tuple[str, ...]:
         """Return the ``count`` commonest words starting with ``prefix``."""
         key = (prefix, count)
         found = self._completions.get(key)
         if found is None:
-            lo = bisect.bisect_left(self._sorted, prefix)
-            hi = bisect.bisect_left(self._sorted, prefix + "\U0010ffff", lo)
-            best = heapq.nlargest(count, range(lo, hi), key=self._frequency.__getitem__)
-            found = tuple(self._sorted[i] for i in best)
+            # nlargest is stable: among equally common words the first in sorted order wins.
+            best = heapq.nlargest(count, lexicon(self._reader, "words", prefix), key=_frequency)
+            found = tuple(word for word, _ in best)
             if len(self._completions) > 20_000:
                 self._completions.clear()
             self._completions[key] = found
@@ -135,15 +123,34 @@ class Speller:
 
     def word(self, word: str, maxdist: int) -> str | None:
         """Return the closest indexed word within ``maxdist`` edits, or None."""
-        return self._words.suggest(word, maxdist)
+        if not word:
+            return None
+        return _by_letter(self._word_indexes, self._reader, "words", word[0]).suggest(word, maxdist)
 
     def stem(self, stem: str, maxdist: int) -> str | None:
         """Return the closest indexed stem within ``maxdist`` edits, or None."""
-        return self._stems.suggest(stem, maxdist)
+        if not stem:
+            return None
+        return _by_letter(self._stem_indexes, self._reader, "body", stem[0]).suggest(stem, maxdist)
 
 
-def lexicon(reader: Any, field: str) -> Iterator[tuple[str, int]]:
-    """Yield each term of a Whoosh field with its document frequency."""
-    for raw, info in reader.iter_field(field):
+def _frequency(item: tuple[str, int]) -> int:
+    return item[1]
+
+
+def _by_letter(
+    indexes: dict[str, DeletionIndex], reader: Any, field: str, letter: str
+) -> DeletionIndex:
+    """The deletion index of a field's terms that start with ``letter`` (built once)."""
+    found = indexes.get(letter)
+    if found is None:
+        found = indexes[letter] = DeletionIndex(lexicon(reader, field, letter))
+    return found
+
+
+def lexicon(reader: Any, field: str, prefix: str = "") -> Iterator[tuple[str, int]]:
+    """Yield each term of a Whoosh field (starting with ``prefix``) with its document frequency."""
+    terms = reader.iter_prefix(field, prefix) if prefix else reader.iter_field(field)
+    for raw, info in terms:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
         yield text, info.doc_frequency()

@@ -29,9 +29,9 @@ from desktop_app.core.search.stemming import STEMMER
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5  # 5: the Snowball stemmer in C (stemming.py), named in meta.json
-TITLE_REPEAT = 3
-HEADING_REPEAT = 2
+SCHEMA_VERSION = 6  # 5: C Snowball stemmer, named in meta.json; 6: title once, no heading repeats
+TITLE_REPEAT = 1  # title and aliases once in the body too; their own fields carry the weight
+HEADING_REPEAT = 0  # headings are in the text already
 POINTER_FILE = "current"
 META_FILE = "meta.json"
 BUILD_LOCK_FILE = "build.lock"
@@ -67,10 +67,11 @@ def build_schema() -> Any:
 
     stemming = StemmingAnalyzer(stemfn=stem, cachesize=-1)
     plain = RegexTokenizer() | LowercaseFilter() | StopFilter(minsize=2)
-    # "body" holds everything, with the title and aliases repeated three times and headings
-    # twice: one scored field keeps a query to one posting list per term (Whoosh scores in
-    # Python, so every extra field multiplies the cost); title priority is enforced again when
-    # results are re-ranked by concept coverage (see SearchIndex._ranked).
+    # "body" holds the title and aliases once, the topic, the summary and the text: one scored
+    # field keeps a query to one posting list per term (Whoosh scores in Python, so every extra
+    # field multiplies the cost). The title and alias fields carry their weight (FIELD_BOOSTS,
+    # and the re-ranking by concept coverage in SearchIndex._ranked); schema 4 repeated them
+    # three times in the body, and the headings twice: more text to index, same relevance figures.
     return Schema(
         slug=ID(stored=True, unique=True),
         fingerprint=STORED(),
@@ -109,8 +110,19 @@ def article_document(library: Library, slug: str) -> dict[str, str]:
             + [heads] * HEADING_REPEAT
             + [topic, article.summary, text]
         ),
-        "words": f"{article.title}\n{aliases}\n{article.summary}\n{heads}\n{text}",
+        "words": _distinct_words(f"{article.title}\n{aliases}\n{article.summary}\n{heads}\n{text}"),
     }
+
+
+def _distinct_words(text: str) -> str:
+    """Each distinct token of ``text`` once: "words" serves document frequencies only.
+
+    Tokens are cut with the field's own tokenizer pattern and kept as written, so the field's
+    analyzer finds exactly the terms it would in the whole text, at a fraction of the work.
+    """
+    from whoosh.analysis.tokenizers import default_pattern  # RegexTokenizer's own pattern
+
+    return " ".join(dict.fromkeys(m.group() for m in default_pattern.finditer(text)))
 
 
 def document_fingerprint(library: Library, slug: str) -> str:
@@ -172,34 +184,18 @@ def _memory_note(index_dir: Path, exc: OSError) -> str:
     )
 
 
-def _write_all(ix: Any, library: Library, progress: Progress | None) -> None:
-    writer = ix.writer(limitmb=256)
-    try:
-        slugs = list(library.articles)
-        for i, slug in enumerate(slugs):
-            writer.add_document(**article_document(library, slug))
-            if progress:
-                progress(i + 1, len(slugs))
-        writer.commit()
-    except BaseException:
-        _cancel(writer)
-        raise
+def _write_all(
+    ix: Any, library: Library, progress: Progress | None, location: Path | None = None
+) -> None:
+    """Write every article: on several processes for a big library in a folder, else here."""
+    from desktop_app.core.search.build import build_processes, write_parallel, write_serial
 
-
-def _cancel(writer: Any) -> None:
-    """Abandon a failed write, releasing the write lock even when cancelling fails too.
-
-    On a full disk ``cancel()`` itself fails while flushing; the lock would then stay held, and
-    every other instance read-only, for as long as this process runs.
-    """
-    try:
-        writer.cancel()
-    except Exception as exc:
-        log.warning("index writer not cancelled cleanly: %s", exc)
-        lock = getattr(writer, "writelock", None)
-        if lock is not None:
-            with contextlib.suppress(Exception):
-                lock.release()
+    processes = build_processes(len(library.articles)) if location is not None else 1
+    if processes > 1:
+        log.info("building the index with %d processes", processes)
+        write_parallel(ix, str(location), library, article_document, progress, processes)
+    else:
+        write_serial(ix, library, article_document, progress)
 
 
 def _read_pointer(index_dir: Path) -> Path | None:
@@ -327,7 +323,7 @@ def _build_generation(
     location.mkdir(parents=True)
     try:
         ix = create_in(str(location), build_schema())
-        _write_all(ix, library, progress)
+        _write_all(ix, library, progress, location)
         ix.close()
         meta = {
             "schema": SCHEMA_VERSION,
@@ -360,8 +356,13 @@ def _checksums(location: Path, known: dict[str, str] | None = None) -> dict[str,
             if reused is not None and not path.name.endswith(".toc"):
                 sums[path.name] = reused
                 continue
-            sums[path.name] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            with path.open("rb") as fh:  # a chunk at a time: not a whole postings file in memory
+                sums[path.name] = hashlib.file_digest(fh, _blake2b).hexdigest()
     return sums
+
+
+def _blake2b() -> Any:
+    return hashlib.blake2b(digest_size=16)
 
 
 def _damaged(location: Path, expected: dict[str, str]) -> bool:

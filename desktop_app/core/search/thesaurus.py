@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
+
+from desktop_app.core.content import Library
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 # Abbreviations that are also ordinary words match only when typed in capitals ("WHO", not "who").
@@ -176,3 +179,37 @@ def initialism_groups(names: Iterable[str]) -> list[tuple[str, str]]:
         if name.isupper() and name.isalpha() and 2 <= len(name) <= 6 and letters in phrases:
             groups.append((phrases[letters], name))
     return groups
+
+
+def library_thesaurus(library: Library) -> Thesaurus:
+    """Return the thesaurus: curated groups plus abbreviations found in titles and aliases.
+
+    ``thesaurus.yaml`` gives the curated groups; each article's title and aliases add "Expansion
+    (ABBR)" pairs and capitalised aliases whose initials spell another alias ("SMT").
+    """
+    groups: list[tuple[str, ...]] = list(library.thesaurus)
+    for article in library.articles.values():
+        names = [article.title, *article.aliases]
+        groups += abbreviation_groups(names)
+        groups += initialism_groups(names)
+    return Thesaurus(groups)
+
+
+class ThesaurusCache:
+    """The thesaurus of the last library seen, made again only when its names or file changed.
+
+    Finding abbreviations in every title and alias takes a quarter of a second at 10,000 articles;
+    an update of one article's text changes neither.
+    """
+
+    def __init__(self) -> None:
+        self._key: Any = None
+        self._thesaurus = Thesaurus([])
+
+    def get(self, library: Library) -> Thesaurus:
+        """Return the thesaurus of ``library``."""
+        key = (library.thesaurus, [(a.title, a.aliases) for a in library.articles.values()])
+        if key != self._key:
+            self._thesaurus = library_thesaurus(library)
+            self._key = key
+        return self._thesaurus

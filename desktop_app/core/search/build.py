@@ -1,0 +1,198 @@
+"""A full index build on every core: the articles split between processes, one segment each.
+
+Whoosh analyses text in Python, so a build is CPU-bound in one process. Here the articles are cut
+into contiguous parts; a helper process writes the first parts as segments of their own (Whoosh's
+segment writer without the index lock, as its multiprocessing writer does) while this process
+writes the last part, then one table of contents lists the segments in article order. Documents
+keep the numbers a one-process build gives them, so scores and ties are the same; the segments
+are not merged (merging re-reads every posting in Python and would cost the time saved).
+
+Helpers are started with ``spawn`` (safe in a process with threads, the same on every system).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Callable
+from typing import Any
+
+from desktop_app.core.content import Library
+from desktop_app.core.search import whoosh_import  # noqa: F401  (first: see its docstring)
+
+log = logging.getLogger(__name__)
+
+PARALLEL_MIN_ARTICLES = 1000  # below this, starting a helper costs more than it saves
+LIMIT_MB = 64  # Whoosh's posting buffer per process before it spills a sorted run to disk
+# Segments stay as separate files. Whoosh opens a compound segment file by memory-mapping it and
+# then copying each part into a BytesIO: every process that opens the index would hold the whole
+# index twice (a copy, and the mapped pages it read to make it), ~200 MB at 10,000 articles.
+# Separate files are read where needed, and nothing is copied at the end of a build.
+COMPOUND = False
+Progress = Callable[[int, int], None]
+Document = Callable[[Library, str], dict[str, str]]
+
+
+def build_processes(articles: int) -> int:
+    """How many processes a build of ``articles`` articles uses."""
+    if articles < PARALLEL_MIN_ARTICLES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 2))
+
+
+def write_serial(ix: Any, library: Library, document: Document, progress: Progress | None) -> None:
+    """Write every article with one writer and commit."""
+    writer = _fast_lengths(ix.writer(limitmb=LIMIT_MB, compound=COMPOUND))
+    try:
+        slugs = list(library.articles)
+        for i, slug in enumerate(slugs):
+            writer.add_document(**document(library, slug))
+            if progress:
+                progress(i + 1, len(slugs))
+        writer.commit()
+    except BaseException:
+        _cancel(writer)
+        raise
+
+
+def write_parallel(
+    ix: Any,
+    location: str,
+    library: Library,
+    document: Document,
+    progress: Progress | None,
+    processes: int,
+) -> None:
+    """Write the articles with ``processes`` processes, one segment each, and commit."""
+    import multiprocessing  # imports socket: only when a build uses it
+
+    slugs = list(library.articles)
+    parts = _split(slugs, processes)
+    if len(parts) < 2:
+        write_serial(ix, library, document, progress)
+        return
+    context = multiprocessing.get_context("spawn")
+    done = context.Value("i", 0)
+    writer = _fast_lengths(ix.writer(limitmb=LIMIT_MB, compound=COMPOUND))
+    try:
+        with context.Pool(len(parts) - 1, initializer=_share, initargs=(done,)) as pool:
+            pending = [
+                pool.apply_async(_write_part, (location, library, part, document))
+                for part in parts[:-1]
+            ]
+            own = 0
+            for slug in parts[-1]:
+                writer.add_document(**document(library, slug))
+                own += 1
+                if progress:
+                    progress(own + done.value, len(slugs))
+            last = writer._finalize_segment()  # while the helpers finish theirs
+            for result in pending:
+                while not result.ready():
+                    result.wait(0.2)
+                    if progress:
+                        progress(own + done.value, len(slugs))
+            segments = [result.get() for result in pending]
+        writer._commit_toc([*segments, last])
+        writer._finish()
+    except BaseException:
+        _cancel(writer)
+        raise
+
+
+def _cancel(writer: Any) -> None:
+    """Abandon a failed write, releasing the write lock even when cancelling fails too.
+
+    On a full disk ``cancel()`` itself fails while flushing; the lock would then stay held, and
+    every other instance read-only, for as long as this process runs.
+    """
+    try:
+        writer.cancel()
+    except Exception as exc:
+        log.warning("index writer not cancelled cleanly: %s", exc)
+        lock = getattr(writer, "writelock", None)
+        if lock is not None:
+            with contextlib.suppress(Exception):
+                lock.release()
+
+
+class _Lengths:
+    """A segment's per-document reader whose field lengths are read a column at a time.
+
+    Writing postings, Whoosh looks up the document's field length for every posting (for block
+    statistics) through several Python layers; here each length column is read once.
+    """
+
+    def __init__(self, reader: Any) -> None:
+        from whoosh.codec.whoosh3 import byte_to_length
+
+        self._reader = reader
+        self._columns: dict[str, bytes | None] = {}
+        self._table: list[int | None] = [None] + [byte_to_length(b) for b in range(1, 256)]
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
+        """As ``W3PerDocReader.doc_field_length`` (None for a zero length byte)."""
+        column = self._columns.get(fieldname, b"")
+        if column == b"":
+            column = self._columns[fieldname] = self._column(fieldname)
+        if column is None:
+            return default
+        return self._table[column[docnum]] if docnum < len(column) else None
+
+    def _column(self, fieldname: str) -> bytes | None:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+        reader = self._reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if reader is None:
+            return None
+        count = self._reader._doccount
+        stored = min(reader._count, count)
+        return bytes(reader._dbfile.get(reader._basepos, stored)) + bytes(count - stored)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
+
+
+def _fast_lengths(writer: Any) -> Any:
+    """Give ``writer`` the column-at-a-time length reader when its codec is Whoosh's W3."""
+    from whoosh.codec.whoosh3 import W3Codec
+
+    if isinstance(writer.codec, W3Codec):
+        plain = writer.per_document_reader
+        writer.per_document_reader = lambda: _Lengths(plain())
+    return writer
+
+
+def _split(slugs: list[str], processes: int) -> list[list[str]]:
+    """Cut ``slugs`` into ``processes`` contiguous, nearly equal parts (none empty)."""
+    size = -(-len(slugs) // processes)
+    return [slugs[i : i + size] for i in range(0, len(slugs), size)] or [[]]
+
+
+_done: Any = None  # in a helper: the count of articles written, shared with the parent
+
+
+def _share(done: Any) -> None:
+    global _done
+    _done = done
+
+
+def _write_part(location: str, library: Library, slugs: list[str], document: Document) -> Any:
+    """In a helper process: write ``slugs`` as a new segment of the index; return the segment."""
+    from whoosh.index import open_dir
+    from whoosh.writing import SegmentWriter
+
+    ix = open_dir(location)
+    # No lock (the parent holds it), as in Whoosh's own multiprocessing writer; the parent also
+    # cleans the shared temporary folder when it finishes.
+    writer = _fast_lengths(SegmentWriter(ix, _lk=False, limitmb=LIMIT_MB, compound=COMPOUND))
+    try:
+        for slug in slugs:
+            writer.add_document(**document(library, slug))
+            with _done.get_lock():
+                _done.value += 1
+        return writer._finalize_segment()
+    except BaseException:
+        writer._close_segment()
+        raise

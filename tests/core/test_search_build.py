@@ -1,0 +1,106 @@
+"""The full build split between processes, and the cheap first queries of a fresh index."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core.content import load_library
+from desktop_app.core.search import SearchIndex, build
+from tests.conftest import write_content
+
+QUERIES = [
+    "thrust",
+    "manipulation",
+    '"artery dissection"',
+    "stroke neck",
+    "HVLA",
+    "cavitaton",
+    "mobil",
+    "oscillation grades",
+]
+
+
+def _library_of(tmp_path: Path, count: int) -> Path:
+    """A content folder of ``count`` articles in two topics, with overlapping words."""
+    words = "thrust manipulation artery dissection stroke neck oscillation grades mobilisation"
+    files: dict[str, str | bytes] = {
+        "one/_index.md": "---\ntitle: One\n---\n",
+        "two/_index.md": "---\ntitle: Two\n---\n",
+    }
+    vocabulary = words.split()
+    for n in range(count):
+        picked = " ".join(vocabulary[(n * k) % len(vocabulary)] for k in range(1, 7))
+        files[f"{'one' if n % 2 else 'two'}/article-{n}.md"] = (
+            f"---\ntitle: Article {n} {vocabulary[n % len(vocabulary)]}\n---\n"
+            f"Opening {picked} paragraph number {n}.\n\n## Section {n}\n\n"
+            f"The artery dissection risk after neck manipulation {picked}.\n"
+        )
+    return write_content(tmp_path / "content", files)
+
+
+def _answers(index: SearchIndex) -> list[list[tuple[str, float, str]]]:
+    out = []
+    for query in QUERIES:
+        for as_you_type in (False, True):
+            results = index.search(query, as_you_type=as_you_type)
+            out.append([(h.slug, round(h.score, 9), h.snippet) for h in results.hits])
+    return out
+
+
+def test_a_build_on_two_processes_answers_as_one_process_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = load_library(_library_of(tmp_path, 40))
+    serial = SearchIndex.open_or_build(library, tmp_path / "serial")
+    monkeypatch.setattr(build, "build_processes", lambda articles: 2)
+    parallel = SearchIndex.open_or_build(library, tmp_path / "parallel")
+    assert len(list(parallel._searcher.leaf_searchers())) == 2  # one segment per process
+    assert parallel.doc_count == serial.doc_count == 40
+    assert _answers(parallel) == _answers(serial)
+    assert not list((tmp_path / "parallel").glob("*/*.tmp"))  # temporary runs cleaned up
+    serial.close()
+    parallel.close()
+
+
+def test_an_update_of_a_two_process_build_finds_the_new_text_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _library_of(tmp_path, 12)
+    monkeypatch.setattr(build, "build_processes", lambda articles: 2)
+    index = SearchIndex.open_or_build(load_library(root), tmp_path / "index")
+    path = root / "one" / "article-3.md"
+    path.write_text(path.read_text().replace("Opening", "Zygapophyseal"), encoding="utf-8")
+    stamp = time.time() + 5
+    os.utime(path, (stamp, stamp))
+    stats = index.update(load_library(root))
+    assert stats.changed == 1
+    assert [h.slug for h in index.search("zygapophyseal").hits] == ["article-3"]
+    assert "article-3" not in [h.slug for h in index.search("opening", limit=50).hits]
+    index.close()
+    reopened = SearchIndex.open_or_build(load_library(root), tmp_path / "index")
+    assert [h.slug for h in reopened.search("zygapophyseal").hits] == ["article-3"]
+    reopened.close()
+
+
+def test_small_libraries_build_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert build.build_processes(10) == 1
+    assert build.build_processes(build.PARALLEL_MIN_ARTICLES) >= 1
+    monkeypatch.setattr(build, "build_processes", lambda articles: 2)
+    index = SearchIndex.open_or_build(load_library(_library_of(tmp_path, 1)), tmp_path / "index")
+    assert [h.slug for h in index.search("opening").hits] == ["article-0"]  # one part: serial
+    index.close()
+
+
+def test_completion_and_correction_read_only_what_they_need(tmp_path: Path) -> None:
+    index = SearchIndex.in_memory(load_library(_library_of(tmp_path, 10)))
+    speller = index._speller()
+    assert speller.complete("mani", 3) == ("manipulation",)
+    assert speller.word("manipulaton", 2) == "manipulation"
+    assert set(speller._word_indexes) == {"m"}  # only the words starting with its first letter
+    assert speller.stem("manipol", 1) == "manipul"
