@@ -118,11 +118,17 @@ class LineProgress:
         sys.stderr.write(f"progress {done}/{total}\n")
         sys.stderr.flush()
 
+    def searchable(self, location: str, count: int) -> None:
+        """Report that the first ``count`` articles in ``location`` can be searched already."""
+        sys.stderr.write(f"searchable {count} {location}\n")
+        sys.stderr.flush()
+
     def done(self) -> None:
         """Nothing to finish: every line is complete."""
 
 
 PROGRESS_LINE = re.compile(r"progress (\d+)/(\d+)")
+SEARCHABLE_LINE = re.compile(r"searchable (\d+) (.+)")
 
 
 def self_command() -> list[str]:
@@ -145,8 +151,18 @@ class ChildBuild:
         self._proc: subprocess.Popen[str] | None = None
         self._cancelled = False
 
-    def run(self, root: Path, index_dir: Path, progress: Callable[[int, int], None]) -> bool:
-        """Build the index of ``root`` into ``index_dir``; return whether it is there now."""
+    def run(
+        self,
+        root: Path,
+        index_dir: Path,
+        progress: Callable[[int, int], None],
+        searchable: Callable[[Path, int], None] | None = None,
+    ) -> bool:
+        """Build the index of ``root`` into ``index_dir``; return whether it is there now.
+
+        ``searchable(location, count)`` is called when the build has written the full text of
+        its first ``count`` articles into the generation folder ``location`` (not current yet).
+        """
         import subprocess  # not on the window's start-up path
 
         if self._cancelled:
@@ -177,8 +193,12 @@ class ChildBuild:
         assert self._proc.stderr is not None
         for line in self._proc.stderr:
             match = PROGRESS_LINE.fullmatch(line.strip())
+            partial = SEARCHABLE_LINE.fullmatch(line.strip())
             if match:
                 progress(int(match.group(1)), int(match.group(2)))
+            elif partial:
+                if searchable is not None:
+                    searchable(Path(partial.group(2)), int(partial.group(1)))
             elif line.strip():
                 log.info("index child: %s", line.rstrip())
         code = self._proc.wait()

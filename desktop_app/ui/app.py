@@ -95,25 +95,37 @@ def start_index(window: MainWindow, library: Library, index_dir: Path) -> Worker
     """Open or build the search index on a pool thread; hand it to the window when ready.
 
     A first index (none on disk, none shipped) is built by a child process (``ChildBuild``),
-    then opened here; if the child fails, it is built here as before.
+    then opened here; if the child fails, it is built here as before. While the child builds,
+    what it has written so far is searched (``FillingIndex``, handed over as ``partial``).
     """
     from desktop_app.workspace import ChildBuild, seed_for
 
     child = ChildBuild()
     window.index_build = child  # run_app stops it if the window closes first
 
+    def searchable(location: Path, count: int) -> None:
+        from desktop_app.core.search import FillingIndex
+
+        try:
+            filling = FillingIndex(location, library)
+        except Exception as exc:  # a preview is a bonus: the finished index still comes
+            log.info("the index being built cannot be searched yet: %s", exc)
+            return
+        worker.signals.partial.emit(filling)
+
     def job(progress: Any) -> SearchIndex:
         from desktop_app.core.search import SearchIndex  # Whoosh loads on this thread
 
         seed = seed_for(library.root_dir)
         if seed is None and not SearchIndex.exists(index_dir):
-            child.run(library.root_dir, index_dir, progress)
+            child.run(library.root_dir, index_dir, progress, searchable)
             if child.cancelled:  # the app is quitting: do not start the build over here
                 raise IndexUnavailable("the index build was stopped", str(index_dir))
         return SearchIndex.open_or_build(library, index_dir, progress, seed=seed)
 
     worker = Worker(job)
     worker.signals.progress.connect(window.show_index_progress)
+    worker.signals.partial.connect(window.search.set_filling)
 
     def ready(index: SearchIndex) -> None:
         # PySide6's import hook reads the source of every module imported after it (to look

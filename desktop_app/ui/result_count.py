@@ -13,7 +13,16 @@ def _match(n: int) -> str:
 
 
 def count_text(results: SearchResults) -> str:
-    """E.g. "3 articles match all words · 49 match some", "1 article", "No articles found"."""
+    """E.g. "3 articles match all words · 49 match some", "1 article", "No articles found".
+
+    An answer that does not cover every article's full text says what it covers (while a first
+    index is being built): "12 articles · full text of 1,000 of 10,000 articles so far; …".
+    """
+    text = _count(results)
+    return f"{text} · {results.scope}" if results.scope else text
+
+
+def _count(results: SearchResults) -> str:
     total = results.total
     if not total:
         return "No articles found"

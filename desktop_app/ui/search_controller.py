@@ -1,7 +1,8 @@
 """Search as you type: debounce keystrokes, search off the UI thread, drop stale results.
 
 Until the full-text index is ready (a large folder's first build), titles are searched from the
-library (``find_titles``) so a reader can open what they know the name of at once.
+library (``title_results``) so a reader can open what they know the name of at once; once the
+build has written some articles, their full text is searched too (``FillingIndex``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from desktop_app.ui.workers import Worker
 
 if TYPE_CHECKING:
     from desktop_app.core.content import Library
-    from desktop_app.core.search import SearchIndex, SearchResults
+    from desktop_app.core.search import FillingIndex, SearchIndex, SearchResults
 
 log = logging.getLogger(__name__)
 DEBOUNCE_MS = 40
@@ -38,6 +39,7 @@ class SearchController(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.index: SearchIndex | None = None
+        self.filling: FillingIndex | None = None  # what a first build has written so far
         # The window's library: titles are searched in it until an index is set.
         self.library: Library | None = getattr(parent, "library", None)
         self.limit = 20
@@ -61,9 +63,25 @@ class SearchController(QObject):
         self.index = index
         self.index_changed.emit(index)
         if index is not None:
+            self._retire_filling()
             self._pool.start(Worker(lambda _progress: index.warm()))
         if self._pending.strip():
             self._timer.start()
+
+    def set_filling(self, filling: FillingIndex) -> None:
+        """Search what a first build has written so far (and titles of the rest) until it ends."""
+        if self.index is not None:  # the finished index came first
+            self._pool.start(Worker(lambda _progress: filling.close()))
+            return
+        self._retire_filling()
+        self.filling = filling
+        if self._pending.strip():
+            self._timer.start()
+
+    def _retire_filling(self) -> None:
+        old, self.filling = self.filling, None
+        if old is not None:  # closed on the search thread, after any search still using it
+            self._pool.start(Worker(lambda _progress: old.close()))
 
     def schedule(self, text: str) -> None:
         """Search ``text`` after a short pause (as you type)."""
@@ -81,7 +99,7 @@ class SearchController(QObject):
         self._on_timer_timeout()
 
     def _on_timer_timeout(self) -> None:
-        index, library = self.index, self.library
+        index, library, filling = self.index, self.library, self.filling
         if (index is None and library is None) or not self._pending.strip():
             return
         generation = self._generation
@@ -92,7 +110,12 @@ class SearchController(QObject):
 
             if generation != self._generation:
                 return generation, SearchResults(text, 0)
+            if index is None and filling is not None:
+                found = filling.search(text, limit=limit, topic=topic, as_you_type=as_you_type)
+                return generation, found
             if index is None and library is not None:
+                from desktop_app.core.search import title_results
+
                 return generation, title_results(library, text, limit, topic or "")
             assert index is not None
             results = index.search(text, limit=limit, topic=topic, as_you_type=as_you_type)
@@ -113,21 +136,3 @@ class SearchController(QObject):
     def wait(self) -> None:
         """Block until running searches are done (tests, shutdown)."""
         self._pool.waitForDone()
-
-
-def title_results(library: Library, text: str, limit: int, topic: str) -> SearchResults:
-    """Results from titles alone (no snippets): the answer while the index is being built."""
-    from desktop_app.core.content import find_titles
-    from desktop_app.core.search import Hit, SearchResults
-
-    slugs = find_titles(library, text, limit, topic)
-    hits = []
-    for rank, slug in enumerate(slugs):
-        article = library.articles[slug]
-        try:
-            path = article.path.relative_to(library.root_dir).as_posix()
-        except ValueError:
-            path = article.path.name
-        score = float(len(slugs) - rank)
-        hits.append(Hit(slug, article.title, library.topic_path(slug), score, path=path))
-    return SearchResults(text, len(hits), tuple(hits))

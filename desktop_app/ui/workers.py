@@ -15,9 +15,10 @@ log = logging.getLogger(__name__)
 
 
 class WorkerSignals(QObject):
-    """Signals: progress(done, total), finished(result), failed(message)."""
+    """Signals: progress(done, total), partial(result so far), finished(result), failed(message)."""
 
     progress = Signal(int, int)
+    partial = Signal(object)
     finished = Signal(object)
     failed = Signal(str)
 

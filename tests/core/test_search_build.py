@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.content import load_library
-from desktop_app.core.search import SearchIndex, build
+from desktop_app.core.content import Library, load_library
+from desktop_app.core.search import FillingIndex, SearchIndex, build
 from tests.conftest import write_content
 
 QUERIES = [
@@ -58,7 +58,8 @@ def test_a_build_on_two_processes_answers_as_one_process_does(
     serial = SearchIndex.open_or_build(library, tmp_path / "serial")
     monkeypatch.setattr(build, "build_processes", lambda articles: 2)
     parallel = SearchIndex.open_or_build(library, tmp_path / "parallel")
-    assert len(list(parallel._searcher.leaf_searchers())) == 2  # one segment per process
+    # this process writes a preview segment and the rest of its part; the helper one segment
+    assert len(list(parallel._searcher.leaf_searchers())) == 3
     assert parallel.doc_count == serial.doc_count == 40
     assert _answers(parallel) == _answers(serial)
     assert not list((tmp_path / "parallel").glob("*/*.tmp"))  # temporary runs cleaned up
@@ -84,6 +85,68 @@ def test_an_update_of_a_two_process_build_finds_the_new_text_only(
     reopened = SearchIndex.open_or_build(load_library(root), tmp_path / "index")
     assert [h.slug for h in reopened.search("zygapophyseal").hits] == ["article-3"]
     reopened.close()
+
+
+class _Watching:
+    """Build progress that searches the index each time the build says more can be searched."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.seen: list[tuple[int, int, list[str], str]] = []
+
+    def __call__(self, done: int, total: int) -> None:
+        pass
+
+    def searchable(self, location: str, count: int) -> None:
+        filling = FillingIndex(Path(location), self.library)
+        found = filling.search("opening", limit=100)
+        self.seen.append(
+            (count, filling.index.doc_count, [h.slug for h in found.hits], found.scope)
+        )
+        filling.close()
+
+
+def test_a_two_process_build_can_be_searched_while_it_fills(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = load_library(_library_of(tmp_path, 40))
+    monkeypatch.setattr(build, "build_processes", lambda articles: 2)
+    watching = _Watching(library)
+    index = SearchIndex.open_or_build(library, tmp_path / "index", watching)
+    order = list(library.articles)
+    # a preview of a tenth of the articles, then this process's whole half
+    assert [(count, docs) for count, docs, _, _ in watching.seen] == [(4, 4), (20, 20)]
+    for count, _, slugs, scope in watching.seen:
+        assert set(slugs[:count]) == set(order[:count])  # full-text hits: the written articles
+        assert f"full text of {count} of 40 articles so far" in scope
+    assert index.doc_count == 40
+    assert len(index.search("opening", limit=100).hits) == 40
+    assert not list((tmp_path / "index").glob("*/*.tmp"))
+    assert len(list((tmp_path / "index").glob("*/*.toc"))) == 1  # previews' tables removed
+    index.close()
+
+
+def test_a_filling_index_adds_titles_of_articles_not_written_yet(tmp_path: Path) -> None:
+    root = write_content(
+        tmp_path / "c",
+        {
+            "a.md": "---\ntitle: Thrust basics\n---\nHigh-velocity thrust technique.\n",
+            "b.md": "---\ntitle: Cavitation\n---\nThe audible pop of a thrust.\n",
+        },
+    )
+    first = write_content(tmp_path / "first", {"a.md": (root / "a.md").read_text()})
+    SearchIndex.open_or_build(load_library(first), tmp_path / "ix").close()
+    location = next(p for p in (tmp_path / "ix").iterdir() if p.is_dir())
+    library = load_library(root)
+    filling = FillingIndex(location, library)
+    assert filling.indexed == {"a"}
+    named = filling.search("cavitation")  # a title not indexed yet, typed whole: first
+    assert [h.slug for h in named.hits] == ["b"]
+    assert named.scope == "full text of 1 of 2 articles so far; titles of all"
+    both = filling.search("thrust")  # full text of 'a'; 'b' only says it in its text
+    assert [h.slug for h in both.hits] == ["a"]
+    assert both.hits[0].snippet  # a full-text hit has its snippet
+    filling.close()
 
 
 def test_small_libraries_build_in_one_process(

@@ -9,7 +9,7 @@ from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.content import load_library
-from desktop_app.core.search import SearchIndex, SearchResults
+from desktop_app.core.search import FillingIndex, SearchIndex, SearchResults
 from desktop_app.ui.live_folder import LiveFolder
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.settings import Settings
@@ -53,6 +53,14 @@ def _tree_titles(window: MainWindow) -> set[str]:
 def _search(window: MainWindow, qtbot: QtBot, text: str) -> SearchResults:
     with qtbot.wait_signal(window.search.results_ready, timeout=TIMEOUT) as blocker:
         window.search.search_now(text)
+    results: SearchResults = blocker.args[0]
+    return results
+
+
+def _typed(window: MainWindow, qtbot: QtBot, text: str) -> SearchResults:
+    """Type ``text`` in the search field; return the results the panel shows."""
+    with qtbot.wait_signal(window.search.results_ready, timeout=TIMEOUT) as blocker:
+        window.panel.search_field.setText(text)
     results: SearchResults = blocker.args[0]
     return results
 
@@ -101,6 +109,60 @@ def test_titles_are_searchable_before_the_index(window: MainWindow, qtbot: QtBot
     assert window.search.index is None
     hits = _search(window, qtbot, "bet").hits
     assert [(h.slug, h.title, h.path) for h in hits] == [("beta", "Beta", "notes/beta.md")]
+
+
+def test_full_text_is_searched_as_the_first_index_fills(
+    window: MainWindow, folder: Path, qtbot: QtBot, tmp_path: Path
+) -> None:
+    _typed(window, qtbot, "bet")
+    assert (
+        window.panel.count_label.text() == "1 article · titles only while the full text is indexed"
+    )
+    # the build has written 'alpha' so far (a folder holding just that article stands for it)
+    written = write_content(
+        tmp_path / "written", {"notes/alpha.md": (folder / "notes/alpha.md").read_text()}
+    )
+    SearchIndex.open_or_build(load_library(written), tmp_path / "ix").close()
+    location = next(p for p in (tmp_path / "ix").iterdir() if p.is_dir())
+    window.search.set_filling(FillingIndex(location, window.library))
+    found = _typed(window, qtbot, "zygapophyses")  # in alpha's text, not its title
+    assert [h.slug for h in found.hits] == ["alpha"] and found.hits[0].snippet
+    assert window.panel.count_label.text() == (
+        "1 article · full text of 1 of 2 articles so far; titles of all"
+    )
+    assert [h.slug for h in _typed(window, qtbot, "beta").hits] == ["beta"]  # its title
+    filling = window.search.filling
+    window.search.set_index(SearchIndex.in_memory(window.library))
+    assert window.search.filling is None
+    window.search.wait()
+    assert filling.index._searcher.is_closed  # the preview's files were released
+    _typed(window, qtbot, "second")
+    assert window.panel.count_label.text() == "1 article"
+
+
+def test_child_build_reports_what_can_be_searched_already(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from desktop_app import workspace
+
+    script = (
+        "import sys; w = sys.stderr.write; w('progress 1/4\\n'); "
+        "w('searchable 1 /some/gen-1\\n'); w('progress 4/4\\n')"
+    )
+    monkeypatch.setattr(workspace, "self_command", lambda: [sys.executable, "-c", script, "--"])
+    progress: list[tuple[int, int]] = []
+    searchable: list[tuple[Path, int]] = []
+    child = workspace.ChildBuild()
+    child.run(
+        tmp_path,
+        tmp_path / "ix",
+        lambda d, t: progress.append((d, t)),
+        lambda p, n: searchable.append((p, n)),
+    )
+    assert progress == [(1, 4), (4, 4)]
+    assert searchable == [(Path("/some/gen-1"), 1)]
 
 
 def test_topic_filter_follows_topic_folders_added_and_removed(

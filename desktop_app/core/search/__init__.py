@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from desktop_app.core.faces import lazy_names
 
 if TYPE_CHECKING:
+    from desktop_app.core.search.filling import FillingIndex as FillingIndex
+    from desktop_app.core.search.filling import title_results as title_results
     from desktop_app.core.search.results import Hit as Hit
     from desktop_app.core.search.results import SearchResults as SearchResults
     from desktop_app.core.search.searcher import SearchIndex as SearchIndex
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
     from desktop_app.core.search.store import UpdateStats as UpdateStats
 
 _MODULE_OF = {
+    "FillingIndex": "filling",
+    "title_results": "filling",
     "Hit": "results",
     "META_FILE": "store",
     "POINTER_FILE": "store",

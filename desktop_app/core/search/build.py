@@ -1,9 +1,9 @@
 """A full index build on every core: the articles split between processes, one segment each.
 
 Whoosh analyses text in Python, so a build is CPU-bound in one process. Here the articles are cut
-into contiguous parts; a helper process writes the first parts as segments of their own (Whoosh's
+into contiguous parts; helper processes write the later parts as segments of their own (Whoosh's
 segment writer without the index lock, as its multiprocessing writer does) while this process
-writes the last part, then one table of contents lists the segments in article order. Documents
+writes the first part, then one table of contents lists the segments in article order. Documents
 keep the numbers a one-process build gives them, so scores and ties are the same; the segments
 are not merged (merging re-reads every posting in Python and would cost the time saved).
 
@@ -64,7 +64,14 @@ def write_parallel(
     progress: Progress | None,
     processes: int,
 ) -> None:
-    """Write the articles with ``processes`` processes, one segment each, and commit."""
+    """Write the articles with ``processes`` processes, one segment each, and commit.
+
+    This process writes the first part, as two segments: a preview (a tenth of the articles)
+    and the rest of its part. After each, a table of contents lists what is written so far, so
+    a reader can search the full text of those articles while the helpers finish (``progress``
+    is told through its ``searchable(location, count)`` method, when it has one). The last
+    table of contents lists every segment in article order.
+    """
     import multiprocessing  # imports socket: only when a build uses it
 
     slugs = list(library.articles)
@@ -72,33 +79,65 @@ def write_parallel(
     if len(parts) < 2:
         write_serial(ix, library, document, progress)
         return
+    preview = max(1, min(len(parts[0]) - 1, len(slugs) // 10))
+    searchable = getattr(progress, "searchable", None)
     context = multiprocessing.get_context("spawn")
     done = context.Value("i", 0)
     writer = _fast_lengths(ix.writer(limitmb=LIMIT_MB, compound=COMPOUND))
+    rest: Any = None
     try:
         with context.Pool(len(parts) - 1, initializer=_share, initargs=(done,)) as pool:
             pending = [
                 pool.apply_async(_write_part, (location, library, part, document))
-                for part in parts[:-1]
+                for part in parts[1:]
             ]
             own = 0
-            for slug in parts[-1]:
-                writer.add_document(**document(library, slug))
-                own += 1
-                if progress:
-                    progress(own + done.value, len(slugs))
-            last = writer._finalize_segment()  # while the helpers finish theirs
+            segments: list[Any] = []
+            for current, chunk in ((writer, parts[0][:preview]), (None, parts[0][preview:])):
+                if current is None:
+                    current = rest = _segment_writer(ix)
+                for slug in chunk:
+                    current.add_document(**document(library, slug))
+                    own += 1
+                    if progress:
+                        progress(own + done.value, len(slugs))
+                segments.append(current._finalize_segment())
+                if searchable is not None:
+                    _write_toc(writer, segments, generation=writer.generation + len(segments))
+                    searchable(location, own)
             for result in pending:
                 while not result.ready():
                     result.wait(0.2)
                     if progress:
                         progress(own + done.value, len(slugs))
-            segments = [result.get() for result in pending]
-        writer._commit_toc([*segments, last])
-        writer._finish()
+            segments += [result.get() for result in pending]
+        _write_toc(writer, segments, generation=writer.generation + 3, clean=True)
+        writer._finish()  # also removes the temporary folder the writers share
     except BaseException:
+        if rest is not None and not rest.perdocwriter.is_closed:
+            with contextlib.suppress(Exception):
+                rest._close_segment()
         _cancel(writer)
         raise
+
+
+def _segment_writer(ix: Any) -> Any:
+    """A writer of one more segment, without the lock (the first writer holds it)."""
+    from whoosh.writing import SegmentWriter
+
+    return _fast_lengths(SegmentWriter(ix, _lk=False, limitmb=LIMIT_MB, compound=COMPOUND))
+
+
+def _write_toc(writer: Any, segments: list[Any], *, generation: int, clean: bool = False) -> None:
+    """Write a table of contents listing ``segments``; ``clean`` removes every other file.
+
+    A preview's table of contents removes nothing: the helpers' segments are being written.
+    """
+    from whoosh.index import TOC, clean_files
+
+    TOC(writer.schema, segments, generation).write(writer.storage, writer.indexname)
+    if clean:
+        clean_files(writer.storage, writer.indexname, generation, segments)
 
 
 def _cancel(writer: Any) -> None:
@@ -181,12 +220,10 @@ def _share(done: Any) -> None:
 def _write_part(location: str, library: Library, slugs: list[str], document: Document) -> Any:
     """In a helper process: write ``slugs`` as a new segment of the index; return the segment."""
     from whoosh.index import open_dir
-    from whoosh.writing import SegmentWriter
 
-    ix = open_dir(location)
     # No lock (the parent holds it), as in Whoosh's own multiprocessing writer; the parent also
     # cleans the shared temporary folder when it finishes.
-    writer = _fast_lengths(SegmentWriter(ix, _lk=False, limitmb=LIMIT_MB, compound=COMPOUND))
+    writer = _segment_writer(open_dir(location))
     try:
         for slug in slugs:
             writer.add_document(**document(library, slug))

@@ -31,6 +31,8 @@ class SearchResults:
     fuzzy: bool = False
     # How many of ``total`` matched every word (None: not known, as for query syntax).
     all_words: int | None = None
+    # What the answer covers when it is not every article's full text ("" when it is).
+    scope: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """Return the CLI's JSON shape."""
