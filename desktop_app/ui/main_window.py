@@ -342,10 +342,10 @@ class MainWindow(NavigationMixin, PrintCommandsMixin, FoldersMixin, QMainWindow)
 
     # -- status and dialogs ---------------------------------------------------------------
     def show_index_progress(self, done: int, total: int) -> None:
-        """Show the index build's progress in the status bar."""
+        """Show the build's progress: "Indexing 120/10000", then writing its files out."""
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        self.progress.setFormat("Indexing %v/%m")
+        self.progress.setFormat("Indexing %v/%m" if done < total else "Finishing the index…")
         self.progress.show()
 
     def index_ready(self, message: str) -> None:

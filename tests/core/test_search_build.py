@@ -114,8 +114,8 @@ def test_a_two_process_build_can_be_searched_while_it_fills(
     watching = _Watching(library)
     index = SearchIndex.open_or_build(library, tmp_path / "index", watching)
     order = list(library.articles)
-    # a preview of a tenth of the articles, then this process's whole half
-    assert [(count, docs) for count, docs, _, _ in watching.seen] == [(4, 4), (20, 20)]
+    # a preview of a twentieth of the articles, then this process's whole half
+    assert [(count, docs) for count, docs, _, _ in watching.seen] == [(2, 2), (20, 20)]
     for count, _, slugs, scope in watching.seen:
         assert set(slugs[:count]) == set(order[:count])  # full-text hits: the written articles
         assert f"full text of {count} of 40 articles so far" in scope

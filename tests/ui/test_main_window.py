@@ -181,3 +181,12 @@ def test_backlinks_found_after_a_start_from_the_snapshot_are_shown(
     window.set_backlinks({"hvla": ["mobilisation", "stroke"]})
     text = window.article_view.toPlainText()
     assert "Referenced by" in text and "Stroke and neck manipulation" in text
+
+
+def test_index_progress_says_when_the_build_writes_its_files(window: MainWindow) -> None:
+    window.show_index_progress(120, 10000)
+    assert window.progress.text() == "Indexing 120/10000"
+    window.show_index_progress(10000, 10000)  # every article read; the files are being written
+    assert window.progress.text() == "Finishing the index…"
+    window.index_ready("Search ready")
+    assert window.progress.isHidden()

@@ -24,6 +24,7 @@ from desktop_app.core.search import whoosh_import  # noqa: F401  (first: see its
 log = logging.getLogger(__name__)
 
 PARALLEL_MIN_ARTICLES = 1000  # below this, starting a helper costs more than it saves
+PREVIEW_MAX = 500  # articles searchable first (a small segment, written in seconds)
 LIMIT_MB = 64  # Whoosh's posting buffer per process before it spills a sorted run to disk
 # Segments stay as separate files. Whoosh opens a compound segment file by memory-mapping it and
 # then copying each part into a BytesIO: every process that opens the index would hold the whole
@@ -66,11 +67,11 @@ def write_parallel(
 ) -> None:
     """Write the articles with ``processes`` processes, one segment each, and commit.
 
-    This process writes the first part, as two segments: a preview (a tenth of the articles)
-    and the rest of its part. After each, a table of contents lists what is written so far, so
-    a reader can search the full text of those articles while the helpers finish (``progress``
-    is told through its ``searchable(location, count)`` method, when it has one). The last
-    table of contents lists every segment in article order.
+    This process writes the first part, as two segments: a preview (a twentieth of the
+    articles, at most ``PREVIEW_MAX``) and the rest of its part. After each, a table of contents
+    lists what is written so far, so a reader can search the full text of those articles while
+    the helpers finish (``progress`` is told through its ``searchable(location, count)``
+    method, when it has one). The last table of contents lists every segment in article order.
     """
     import multiprocessing  # imports socket: only when a build uses it
 
@@ -79,7 +80,7 @@ def write_parallel(
     if len(parts) < 2:
         write_serial(ix, library, document, progress)
         return
-    preview = max(1, min(len(parts[0]) - 1, len(slugs) // 10))
+    preview = max(1, min(len(parts[0]) - 1, len(slugs) // 20, PREVIEW_MAX))
     searchable = getattr(progress, "searchable", None)
     context = multiprocessing.get_context("spawn")
     done = context.Value("i", 0)
