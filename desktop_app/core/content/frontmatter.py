@@ -84,8 +84,19 @@ _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\]}]", re.M)
 _SIMPLE_LINE = re.compile(
     r'^([A-Za-z_][\w-]{0,40}):[ \t]+(\[[^\[\]{}\n]*\]|"[^"\\\n]*"|[^\n]*?)[ \t]*$'
 )
-_PLAIN = re.compile(r"^[A-Za-z\u00c0-\uffff][\w\u00c0-\uffff .,()'/+-]*$")
-_PLAIN_ITEM = re.compile(r'^(?:"[^"\\\n,]*"|[A-Za-z\u00c0-\uffff][\w\u00c0-\uffff .()/+-]*)$')
+
+
+@cache
+def _plain() -> re.Pattern[str]:
+    """Plain words (compiled on first use: these two take ~10 ms to compile, at every start)."""
+    return re.compile(r"^[A-Za-z\u00c0-\uffff][\w\u00c0-\uffff .,()'/+-]*$")
+
+
+@cache
+def _plain_item() -> re.Pattern[str]:
+    return re.compile(r'^(?:"[^"\\\n,]*"|[A-Za-z\u00c0-\uffff][\w\u00c0-\uffff .()/+-]*)$')
+
+
 _NOT_TEXT = re.compile(r"^(?:y|yes|n|no|true|false|on|off|null|nan|inf)$", re.I)
 _INT = re.compile(r"^-?[1-9]\d{0,17}$|^0$")
 
@@ -103,7 +114,7 @@ def _simple_yaml(text: str) -> dict[str, Any] | None:
             items = [i.strip() for i in raw[1:-1].split(",")]
             if items == [""]:
                 items = []
-            if not all(_PLAIN_ITEM.match(i) and not _NOT_TEXT.match(i) for i in items):
+            if not all(_plain_item().match(i) and not _NOT_TEXT.match(i) for i in items):
                 return None
             value = [i[1:-1] if i.startswith('"') else i for i in items]
         if value is None:
@@ -118,7 +129,7 @@ def _simple_scalar(raw: str) -> str | int | None:
         return raw[1:-1] if plain else None
     if _INT.match(raw):
         return int(raw)
-    if _PLAIN.match(raw) and not _NOT_TEXT.match(raw) and ": " not in raw and " #" not in raw:
+    if _plain().match(raw) and not _NOT_TEXT.match(raw) and ": " not in raw and " #" not in raw:
         return raw
     return None
 
