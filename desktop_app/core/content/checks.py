@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.core.content.library import Article, Library
-from desktop_app.core.content.linkcheck import WARNINGS, link_problems
+from desktop_app.core.content.linkcheck import WARNINGS, hook_link, link_problems
 from desktop_app.core.content.links import find_citations
 from desktop_app.diagnostics import Diagnostic, error, warning
 
@@ -71,11 +71,14 @@ def check_library(
     linked_from: Counter[str] = Counter()
     used_images: set[Path] = set()
     cited: set[str] = set()
+    hook_misses: list[tuple[Path, int, str]] = []  # known only once every link is resolved
     for slug, body in bodies.items():
         article = library.articles[slug]
         first = article.body_line
         for line, dest, message in link_problems(library, slug, body, anchors, used_images):
-            if message:
+            if message.endswith("')") and "(link text '" in message:
+                hook_misses.append((article.path, line, message))
+            elif message:
                 out.append(_severity(message)(article.path, line, message))
             elif dest and dest != slug:
                 linked_from[dest] += 1
@@ -91,6 +94,9 @@ def check_library(
             out.extend(_reference_checks(library, slug, {k for _, k in keys}))
             if editorial:
                 out.extend(_hedges(article.path, body, first))
+    for path, line, message in hook_misses:
+        hooked = hook_link(library, message)
+        out.append(warning(path, line, hooked) if hooked else error(path, line, message))
     if library.manifest.is_reference:
         out.extend(_corpus_checks(library, linked_from, used_images, cited))
         if editorial:

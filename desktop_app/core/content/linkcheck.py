@@ -21,7 +21,28 @@ SHOWN_SCHEMES = re.compile(r"^(https?|mailto):", re.I)
 _REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:|^//")
 MAX_CANDIDATES_SHOWN = 4
 
-WARNINGS = ("link removed", "image not shown", "anchor not checked")
+WARNINGS = ("link removed", "image not shown", "anchor not checked", "link not checked")
+_BARE = re.compile(r"^\w+$")
+_HOOK_MISS = re.compile(r"^broken link: no article '(\w+)' \(link text '(.*)'\)$")
+
+
+def hook_link(library: Library, message: str) -> str:
+    """The warning a missed site-hook link gets instead of ``message`` ('' if it is not one).
+
+    A bare word some links use for the text's page (Hugo's ``[term](g)``) is resolved by the
+    site's link hook, a template outside the folder: when no page here is titled like a link's
+    text, only that hook knows whether the link works.
+    """
+    found = _HOOK_MISS.match(message)
+    if found is None or found.group(1).casefold() not in library.links.hook_targets:
+        return ""
+    raw, text = found.groups()
+    return (
+        f"link not checked: '[{text}]({raw})' is made by the site's link hook (a template "
+        f"outside the folder); no page here is titled '{text}'"
+    )
+
+
 Problem = tuple[int, str, str]
 """(file line, slug the link leads to or '', message or '' when the link is fine)."""
 
@@ -57,7 +78,8 @@ def link_problems(
         else:
             resolved = library.links.resolve(target.slug, from_dir, wiki=link.wiki)
             dest = resolved.slug
-            if not dest and not link.wiki and target.kind is LinkKind.ARTICLE:
+            hooked = not dest and not link.wiki and target.kind is LinkKind.ARTICLE
+            if hooked:
                 dest = library.links.by_link_text(target.slug, link.text)
             if resolved.candidates:
                 if target.slug not in reported:
@@ -67,7 +89,8 @@ def link_problems(
             if not dest:
                 what = "file not found" if target.kind is LinkKind.FILE else "no article"
                 kind = "embed" if link.embed else "link"
-                yield link.line, "", f"broken {kind}: {what} '{target.slug}'"
+                text = f" (link text '{link.text}')" if hooked and _BARE.match(target.slug) else ""
+                yield link.line, "", f"broken {kind}: {what} '{target.slug}'{text}"
                 continue
         if target.anchor and target.anchor not in anchors.get(dest, set()):
             ids = anchors.get(dest, set())

@@ -76,6 +76,7 @@ class LinkIndex:
 
     def __init__(self, library: Library) -> None:
         self.library = library
+        self.hook_targets: set[str] = set()  # bare words that ``by_link_text`` turned into pages
         self.rel_of: dict[str, str] = {}
         self._by_path: dict[str, str] = {}
         self._by_path_folded: dict[str, list[str]] = defaultdict(list)
@@ -147,6 +148,7 @@ class LinkIndex:
                 glossary = [s for s in found if "glossary/" in self.rel_of[s].casefold()]
                 one = _one(glossary or found)
                 if form and one.slug:
+                    self.hook_targets.add(raw.casefold())
                     return one.slug
         return ""
 
