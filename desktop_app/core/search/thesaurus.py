@@ -149,6 +149,8 @@ def abbreviation_groups(names: Iterable[str]) -> list[tuple[str, str]]:
     """
     groups: dict[tuple[str, str], None] = {}
     for name in names:
+        if "(" not in name:  # most names: the pattern would try every starting letter in vain
+            continue
         for match in _ABBREVIATION.finditer(name):
             abbreviation = match.group(2)
             letters = abbreviation.replace("/", "").replace("-", "").lower()
@@ -168,6 +170,8 @@ def initialism_groups(names: Iterable[str]) -> list[tuple[str, str]]:
     "LBP" with "low back pain": the initials must spell the abbreviation exactly.
     """
     names = list(names)
+    if not any(n.isupper() and n.isalpha() and 2 <= len(n) <= 6 for n in names):
+        return []  # no abbreviation among them (most articles)
     phrases = {}
     for name in names:
         tokens = [w for w in re.split(r"[\s-]+", name.strip()) if w]
