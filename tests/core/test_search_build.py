@@ -87,6 +87,29 @@ def test_an_update_of_a_two_process_build_finds_the_new_text_only(
     reopened.close()
 
 
+def test_postings_spilled_to_disk_in_batches_give_the_same_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = load_library(_library_of(tmp_path, 12))
+    in_memory = SearchIndex.open_or_build(library, tmp_path / "memory")
+    spilled: list[int] = []
+    real_write = build._batched_runs
+
+    def counting(pool: object) -> None:
+        real_write(pool)
+        write = pool._write_run  # type: ignore[attr-defined]
+        pool._write_run = lambda f, items: (spilled.append(1), write(f, items))  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(build, "_batched_runs", counting)
+    monkeypatch.setattr(build, "RUN_BATCH", 7)  # batches split across runs and merges
+    monkeypatch.setattr(build, "LIMIT_MB", 0)  # every posting goes to a run on disk
+    on_disk = SearchIndex.open_or_build(library, tmp_path / "disk")
+    assert len(spilled) > 100
+    assert _answers(on_disk) == _answers(in_memory)
+    in_memory.close()
+    on_disk.close()
+
+
 class _Watching:
     """Build progress that searches the index each time the build says more can be searched."""
 

@@ -195,13 +195,54 @@ class _Lengths:
 
 
 def _fast_lengths(writer: Any) -> Any:
-    """Give ``writer`` the column-at-a-time length reader when its codec is Whoosh's W3."""
+    """Make ``writer`` faster with the same output.
+
+    The column-at-a-time length reader when its codec is Whoosh's W3, and runs of postings
+    spilled to disk in batches (``_batched_runs``).
+    """
     from whoosh.codec.whoosh3 import W3Codec
 
     if isinstance(writer.codec, W3Codec):
         plain = writer.per_document_reader
         writer.per_document_reader = lambda: _Lengths(plain())
+    _batched_runs(writer.pool)
     return writer
+
+
+RUN_BATCH = 2048  # postings pickled together in a spilled run
+
+
+def _batched_runs(pool: Any) -> None:
+    """Pickle a sorted run's postings ``RUN_BATCH`` at a time, not one by one.
+
+    When its memory limit is reached, Whoosh's posting pool writes a sorted run to disk with
+    one ``pickle.dump`` per posting and merges the runs back with one ``pickle.load`` each:
+    about a fifth of a build's time. Batches hold the same postings in the same order.
+    """
+    import pickle
+    from itertools import islice
+
+    def write_run(f: Any, items: Any) -> None:
+        items = iter(items)
+        while batch := list(islice(items, RUN_BATCH)):
+            pickle.dump(batch, f, pickle.HIGHEST_PROTOCOL)
+        f.close()
+
+    def read_run(path: str) -> Any:
+        f = pool._open_run(path)
+        try:
+            while True:
+                try:
+                    batch = pickle.load(f)
+                except EOFError:
+                    return
+                yield from batch
+        finally:
+            f.close()
+            pool._remove_run(path)
+
+    pool._write_run = write_run
+    pool._read_run = read_run
 
 
 def _split(slugs: list[str], processes: int) -> list[list[str]]:
