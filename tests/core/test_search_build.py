@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.content import Library, load_library
-from desktop_app.core.search import FillingIndex, SearchIndex, build
+from desktop_app.core.search import FillingIndex, SearchIndex, build, title_results
 from tests.conftest import write_content
 
 QUERIES = [
@@ -190,3 +190,11 @@ def test_completion_and_correction_read_only_what_they_need(tmp_path: Path) -> N
     assert speller.word("manipulaton", 2) == "manipulation"
     assert set(speller._word_indexes) == {"m"}  # only the words starting with its first letter
     assert speller.stem("manipol", 1) == "manipul"
+
+
+def test_title_results_count_every_match_and_say_they_match_by_title(tmp_path: Path) -> None:
+    library = load_library(_library_of(tmp_path, 40))
+    found = title_results(library, "article", limit=5)
+    assert found.total == 40 and len(found.hits) == 5  # "40 articles", the first 5 shown
+    assert "title matches" in found.hits[0].snippet
+    assert found.scope == "titles only while the full text is indexed"

@@ -16,13 +16,18 @@ from desktop_app.core.content import Library, find_titles
 from desktop_app.core.search.results import Hit, SearchResults
 
 TITLES_ONLY = "titles only while the full text is indexed"
+TITLE_MATCH = "<i>Its title matches; its text is not indexed yet.</i>"
 _WORD = re.compile(r"\w+")
 
 
 def title_results(library: Library, text: str, limit: int, topic: str = "") -> SearchResults:
-    """Results from titles alone (no snippets): the answer before anything is indexed."""
-    hits = _title_hits(library, find_titles(library, text, limit, topic))
-    return SearchResults(text, len(hits), tuple(hits), scope=TITLES_ONLY)
+    """Results from titles alone: the answer before anything is indexed.
+
+    ``total`` counts every matching title, not only the ``limit`` shown.
+    """
+    found = find_titles(library, text, len(library.articles), topic)
+    hits = _title_hits(library, found[:limit])
+    return SearchResults(text, len(found), tuple(hits), scope=TITLES_ONLY)
 
 
 def _title_hits(library: Library, slugs: list[str]) -> list[Hit]:
@@ -34,7 +39,8 @@ def _title_hits(library: Library, slugs: list[str]) -> list[Hit]:
         except ValueError:
             path = article.path.name
         score = float(len(slugs) - rank)
-        hits.append(Hit(slug, article.title, library.topic_path(slug), score, path=path))
+        topic = library.topic_path(slug)
+        hits.append(Hit(slug, article.title, topic, score, snippet=TITLE_MATCH, path=path))
     return hits
 
 
@@ -72,16 +78,13 @@ class FillingIndex:
         full-text hits, then the other title hits.
         """
         results = self.index.search(text, limit=limit, topic=topic, as_you_type=as_you_type)
-        others = [
-            slug
-            for slug in find_titles(self.library, text, limit, topic or "")
-            if slug not in self.indexed
-        ]
+        every = find_titles(self.library, text, len(self.library.articles), topic or "")
+        others = [slug for slug in every if slug not in self.indexed]
         phrase = " ".join(_WORD.findall(text.casefold()))
         named = [
             s for s in others if phrase and phrase in self.library.articles[s].title.casefold()
-        ]
-        rest = [s for s in others if s not in named]
+        ][:limit]
+        rest = [s for s in others[:limit] if s not in named]
         hits = [
             *_title_hits(self.library, named),
             *results.hits,
