@@ -149,7 +149,9 @@ def test_a_two_process_build_can_be_searched_while_it_fills(
     index.close()
 
 
-def test_a_filling_index_adds_titles_of_articles_not_written_yet(tmp_path: Path) -> None:
+def test_a_filling_index_adds_titles_of_articles_not_written_yet(
+    tmp_path: Path, expect_warnings: pytest.LogCaptureFixture
+) -> None:
     root = write_content(
         tmp_path / "c",
         {
@@ -169,7 +171,10 @@ def test_a_filling_index_adds_titles_of_articles_not_written_yet(tmp_path: Path)
     both = filling.search("thrust")  # full text of 'a'; 'b' only says it in its text
     assert [h.slug for h in both.hits] == ["a"]
     assert both.hits[0].snippet  # a full-text hit has its snippet
-    filling.close()
+    filling.close()  # as when a failed build removes its folder: titles still answer
+    fallback = filling.search("cavitation")
+    assert [h.slug for h in fallback.hits] == ["b"] and fallback.scope.startswith("titles only")
+    assert "cannot be searched" in expect_warnings.text
 
 
 def test_small_libraries_build_in_one_process(

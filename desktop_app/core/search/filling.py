@@ -8,6 +8,7 @@ a reader never loses what titles alone found. Results say how much of the text t
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from desktop_app.core.content import Library, find_titles
 from desktop_app.core.search.results import Hit, SearchResults
 
+log = logging.getLogger(__name__)
 TITLES_ONLY = "titles only while the full text is indexed"
 TITLE_MATCH = "<i>Its title matches; its text is not indexed yet.</i>"
 _WORD = re.compile(r"\w+")
@@ -77,7 +79,11 @@ class FillingIndex:
         A title that holds the whole query comes first (the reader typed its name), then the
         full-text hits, then the other title hits.
         """
-        results = self.index.search(text, limit=limit, topic=topic, as_you_type=as_you_type)
+        try:
+            results = self.index.search(text, limit=limit, topic=topic, as_you_type=as_you_type)
+        except Exception as exc:  # e.g. a failed build removed its folder: titles still answer
+            log.warning("the index being built cannot be searched: %s", exc)
+            return title_results(self.library, text, limit, topic or "")
         every = find_titles(self.library, text, len(self.library.articles), topic or "")
         others = [slug for slug in every if slug not in self.indexed]
         phrase = " ".join(_WORD.findall(text.casefold()))
