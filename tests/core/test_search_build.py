@@ -10,6 +10,7 @@ import pytest
 
 from desktop_app.core.content import Library, load_library
 from desktop_app.core.search import FillingIndex, SearchIndex, build, title_results
+from desktop_app.core.search.spelling import lexicon
 from tests.conftest import write_content
 
 QUERIES = [
@@ -62,6 +63,11 @@ def test_a_build_on_two_processes_answers_as_one_process_does(
     assert len(list(parallel._searcher.leaf_searchers())) == 3
     assert parallel.doc_count == serial.doc_count == 40
     assert _answers(parallel) == _answers(serial)
+    for field, prefix in (("words", ""), ("body", ""), ("words", "m"), ("body", "ar")):
+        # the vocabulary (spelling, completion) summed over segments is the one-segment one
+        assert list(lexicon(parallel._searcher.reader(), field, prefix)) == list(
+            lexicon(serial._searcher.reader(), field, prefix)
+        )
     assert not list((tmp_path / "parallel").glob("*/*.tmp"))  # temporary runs cleaned up
     serial.close()
     parallel.close()

@@ -149,7 +149,27 @@ def _by_letter(
 
 
 def lexicon(reader: Any, field: str, prefix: str = "") -> Iterator[tuple[str, int]]:
-    """Yield each term of a Whoosh field (starting with ``prefix``) with its document frequency."""
+    """Yield each term of a Whoosh field (starting with ``prefix``) with its document frequency.
+
+    Terms come in sorted order. An index of several segments is read a segment at a time, each
+    segment's terms in one sequential pass, and the frequencies summed here: Whoosh's own merged
+    iteration looks every term up again in every segment (~180 ms for one letter's words at
+    10,000 articles in three segments, against ~15 ms this way).
+    """
+    leaves = [leaf for leaf, _ in reader.leaf_readers()]
+    if len(leaves) == 1:
+        yield from _terms(leaves[0], field, prefix)
+        return
+    counts: dict[str, int] = {}
+    for leaf in leaves:
+        for text, frequency in _terms(leaf, field, prefix):
+            counts[text] = counts.get(text, 0) + frequency
+    yield from sorted(counts.items())
+
+
+def _terms(reader: Any, field: str, prefix: str) -> Iterator[tuple[str, int]]:
+    if field not in reader.indexed_field_names():
+        return
     terms = reader.iter_prefix(field, prefix) if prefix else reader.iter_field(field)
     for raw, info in terms:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
