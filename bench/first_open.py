@@ -55,8 +55,7 @@ def _run(folder: Path, tmp: Path, timeout: float) -> int:
     from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.settings import Settings
 
-    app = make_application()  # kept alive for the run
-    assert app is not None
+    _app = make_application()  # kept alive for the run
     start = time.perf_counter()
     library = load_library(folder)
     loaded = time.perf_counter() - start

@@ -13,7 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.core.content.library import Article, Library
-from desktop_app.core.content.linkcheck import WARNINGS, hook_link, link_problems
+from desktop_app.core.content.linkcheck import (
+    WARNINGS,
+    hook_link,
+    link_problems,
+    may_be_hook_link,
+)
 from desktop_app.core.content.links import find_citations
 from desktop_app.diagnostics import Diagnostic, error, warning
 
@@ -76,7 +81,7 @@ def check_library(
         article = library.articles[slug]
         first = article.body_line
         for line, dest, message in link_problems(library, slug, body, anchors, used_images):
-            if message.endswith("')") and "(link text '" in message:
+            if may_be_hook_link(message):
                 hook_misses.append((article.path, line, message))
             elif message:
                 out.append(_severity(message)(article.path, line, message))

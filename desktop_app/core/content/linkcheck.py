@@ -26,6 +26,11 @@ _BARE = re.compile(r"^\w+$")
 _HOOK_MISS = re.compile(r"^broken link: no article '(\w+)' \(link text '(.*)'\)$")
 
 
+def may_be_hook_link(message: str) -> bool:
+    """Whether ``message`` reports a bare-word link miss, which ``hook_link`` judges at the end."""
+    return _HOOK_MISS.match(message) is not None
+
+
 def hook_link(library: Library, message: str) -> str:
     """The warning a missed site-hook link gets instead of ``message`` ('' if it is not one).
 
