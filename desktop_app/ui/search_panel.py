@@ -105,6 +105,7 @@ class SearchPanel(QWidget):
         self.suggestion_label.setAccessibleName("Spelling suggestion")
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Result count")
+        self.count_label.setWordWrap(True)  # a long count wraps; it never widens the panel
         self.results_model = SearchResultsModel(self)
         self.results = QListView()
         self.results.setModel(self.results_model)

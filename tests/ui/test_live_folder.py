@@ -114,6 +114,7 @@ def test_titles_are_searchable_before_the_index(window: MainWindow, qtbot: QtBot
 def test_full_text_is_searched_as_the_first_index_fills(
     window: MainWindow, folder: Path, qtbot: QtBot, tmp_path: Path
 ) -> None:
+    width = window.panel.width()
     _typed(window, qtbot, "bet")
     assert (
         window.panel.count_label.text() == "1 article · titles only while the full text is indexed"
@@ -130,6 +131,8 @@ def test_full_text_is_searched_as_the_first_index_fills(
     assert window.panel.count_label.text() == (
         "1 article · full text of 1 of 2 articles so far; titles of all"
     )
+    qtbot.wait(50)  # the layout settles: a long count wraps, the panel keeps its width
+    assert window.panel.width() == width
     assert [h.slug for h in _typed(window, qtbot, "beta").hits] == ["beta"]  # its title
     filling = window.search.filling
     window.search.set_index(SearchIndex.in_memory(window.library))
