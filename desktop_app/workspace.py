@@ -75,11 +75,9 @@ class Workspace:
 
     def article_path(self, library: Library, slug: str) -> str:
         """An article's file relative to the content root (how notes name their article)."""
-        article = library.articles[slug]
-        try:
-            return article.path.relative_to(self.root).as_posix()
-        except ValueError:
-            return article.path.name
+        from desktop_app.core.content import rel_file
+
+        return rel_file(library.articles[slug].path, self.root)
 
 
 def content_root(choice: Path | None = None) -> Path:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from desktop_app.core.content.frontmatter import FrontMatterError as FrontMatterError
     from desktop_app.core.content.frontmatter import parse_yaml as parse_yaml
     from desktop_app.core.content.identity import is_index_page as is_index_page
+    from desktop_app.core.content.identity import rel_file as rel_file
     from desktop_app.core.content.library import MAX_FOLDER_DEPTH as MAX_FOLDER_DEPTH
     from desktop_app.core.content.library import Article as Article
     from desktop_app.core.content.library import Library as Library
@@ -78,6 +79,7 @@ _MODULE_OF = {
     "find_titles": "titles",
     "image_size": "resources",
     "is_index_page": "identity",
+    "rel_file": "identity",
     "load_bibliography": "bibliography",
     "load_library": "library",
     "parse_target": "links",

@@ -40,12 +40,17 @@ def is_index_page(path: Path) -> bool:
     return path.stem.casefold() in INDEX_NAMES
 
 
+def rel_file(path: Path, root: Path) -> str:
+    """Return a file's path below ``root``, POSIX (its name when it lies outside ``root``)."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
+
+
 def rel_key(path: Path, root: Path) -> str:
     """Return an article's identity: its path below ``root``, POSIX, NFC, without ``.md``."""
-    try:
-        rel = path.relative_to(root).as_posix()
-    except ValueError:
-        rel = path.name
+    rel = rel_file(path, root)
     return nfc(rel[:-3] if rel.lower().endswith(".md") else rel)
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from desktop_app.core.content import Library, find_titles
+from desktop_app.core.content import Library, find_titles, rel_file
 from desktop_app.core.search.results import Hit, SearchResults
 
 log = logging.getLogger(__name__)
@@ -36,10 +36,7 @@ def _title_hits(library: Library, slugs: list[str]) -> list[Hit]:
     hits = []
     for rank, slug in enumerate(slugs):
         article = library.articles[slug]
-        try:
-            path = article.path.relative_to(library.root_dir).as_posix()
-        except ValueError:
-            path = article.path.name
+        path = rel_file(article.path, library.root_dir)
         score = float(len(slugs) - rank)
         topic = library.topic_path(slug)
         hits.append(Hit(slug, article.title, topic, score, snippet=TITLE_MATCH, path=path))

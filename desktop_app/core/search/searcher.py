@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from desktop_app.core.content import Library
+from desktop_app.core.content import Library, rel_file
 from desktop_app.core.search import whoosh_import  # noqa: F401  (first: see its docstring)
 from desktop_app.core.search.build import COMPOUND, _cancel
 from desktop_app.core.search.query import TITLE_FIELDS, QueryPlan, build_plan
@@ -351,12 +351,7 @@ class SearchIndex:
         """A hit with its best section and a snippet from it."""
         slug = fields["slug"]
         article = self.library.articles.get(slug)
-        path = ""
-        if article is not None:
-            try:
-                path = article.path.relative_to(self.library.root_dir).as_posix()
-            except ValueError:
-                path = article.path.name
+        path = rel_file(article.path, self.library.root_dir) if article is not None else ""
         section = None
         text = ""
         if snippets or sections:
