@@ -170,19 +170,15 @@ def initialism_groups(names: Iterable[str]) -> list[tuple[str, str]]:
     "LBP" with "low back pain": the initials must spell the abbreviation exactly.
     """
     names = list(names)
-    if not any(n.isupper() and n.isalpha() and 2 <= len(n) <= 6 for n in names):
-        return []  # no abbreviation among them (most articles)
+    abbreviations = [n for n in names if n.isupper() and n.isalpha() and 2 <= len(n) <= 6]
+    if not abbreviations:
+        return []  # most articles: no phrases to split
     phrases = {}
     for name in names:
         tokens = [w for w in re.split(r"[\s-]+", name.strip()) if w]
         if len(tokens) >= 2:
             phrases["".join(w[0].lower() for w in tokens)] = " ".join(tokens)
-    groups = []
-    for name in names:
-        letters = name.replace("/", "").lower()
-        if name.isupper() and name.isalpha() and 2 <= len(name) <= 6 and letters in phrases:
-            groups.append((phrases[letters], name))
-    return groups
+    return [(phrases[a.lower()], a) for a in abbreviations if a.lower() in phrases]
 
 
 def library_thesaurus(library: Library) -> Thesaurus:
