@@ -44,7 +44,7 @@ def build_processes(articles: int) -> int:
 
 def write_serial(ix: Any, library: Library, document: Document, progress: Progress | None) -> None:
     """Write every article with one writer and commit."""
-    writer = _fast_lengths(ix.writer(limitmb=LIMIT_MB, compound=COMPOUND))
+    writer = new_writer(ix)
     try:
         slugs = list(library.articles)
         for i, slug in enumerate(slugs):
@@ -84,7 +84,7 @@ def write_parallel(
     searchable = getattr(progress, "searchable", None)
     context = multiprocessing.get_context("spawn")
     done = context.Value("i", 0)
-    writer = _fast_lengths(ix.writer(limitmb=LIMIT_MB, compound=COMPOUND))
+    writer = new_writer(ix)
     rest: Any = None
     try:
         with context.Pool(len(parts) - 1, initializer=_share, initargs=(done,)) as pool:
@@ -122,11 +122,22 @@ def write_parallel(
         raise
 
 
+def new_writer(ix: Any, **options: Any) -> Any:
+    """A writer of ``ix`` that also writes compact postings (``compact.AtlasCodec``)."""
+    from desktop_app.core.search.compact import AtlasCodec
+
+    options = {"limitmb": LIMIT_MB, "compound": COMPOUND, **options}
+    return _fast_lengths(ix.writer(codec=AtlasCodec(), **options))
+
+
 def _segment_writer(ix: Any) -> Any:
     """A writer of one more segment, without the lock (the first writer holds it)."""
     from whoosh.writing import SegmentWriter
 
-    return _fast_lengths(SegmentWriter(ix, _lk=False, limitmb=LIMIT_MB, compound=COMPOUND))
+    from desktop_app.core.search.compact import AtlasCodec
+
+    writer = SegmentWriter(ix, _lk=False, limitmb=LIMIT_MB, compound=COMPOUND, codec=AtlasCodec())
+    return _fast_lengths(writer)
 
 
 def _write_toc(writer: Any, segments: list[Any], *, generation: int, clean: bool = False) -> None:

@@ -15,9 +15,12 @@ import logging
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import repeat
+from operator import add, itemgetter, mul
 from typing import Any
 
+from desktop_app.core.search.compact import compact_segment, fast_doc_frequency
+from desktop_app.core.search.postings import leaf_postings, phrase_docs
 from desktop_app.core.search.scoring import _lengths
 
 log = logging.getLogger(__name__)
@@ -38,12 +41,8 @@ class TermSpec:
     exact: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Postings:
-    """One term's live documents (global numbers) and BM25 impacts."""
-
-    docs: tuple[int, ...]
-    impacts: tuple[float, ...]
+# One term's live documents (global numbers, ascending) and their BM25 impacts.
+Postings = dict[int, float]
 
 
 class ImpactCache:
@@ -55,6 +54,7 @@ class ImpactCache:
         self._size = 0
         self._concepts: OrderedDict[RankedConcept, ScoredConcept] = OrderedDict()
         self._concept_size = 0
+        self._prepared = False
 
     def postings(self, field: str, text: str) -> Postings:
         """Return the postings of ``text`` in ``field`` (empty when absent)."""
@@ -95,38 +95,52 @@ class ImpactCache:
             self._concept_size -= len(old.scores)
         return found
 
+    def prepare(self) -> None:
+        """Open each segment's compact postings; answer term counts from them (once)."""
+        if not self._prepared:
+            fast_doc_frequency(self.searcher)
+            self._prepared = True
+
+    def warm(self, fields: Iterable[str]) -> None:
+        """Prepare, and compute the fields' length terms now."""
+        self.prepare()
+        searcher = self.searcher
+        for field in fields:
+            avgfl = searcher.avg_field_length(field) or 1.0
+            for leaf, _ in searcher.leaf_searchers():
+                compact_segment(leaf)
+                _norms(leaf, field, avgfl)
+
     def _store(self, key: tuple[str, str], postings: Postings) -> None:
         self._items[key] = postings
-        self._size += len(postings.docs)
+        self._size += len(postings)
         while self._size > MAX_CACHED_POSTINGS and len(self._items) > 1:
             _, old = self._items.popitem(last=False)
-            self._size -= len(old.docs)
+            self._size -= len(old)
 
     def _read(self, field: str, text: str) -> Postings:
         searcher = self.searcher
+        found: Postings = {}
         if not searcher.schema[field].scorable or searcher.doc_frequency(field, text) == 0:
-            return Postings((), ())
+            return found
         idf = searcher.idf(field, text)
         avgfl = searcher.avg_field_length(field) or 1.0
         k1p1 = K1 + 1
-        docs: list[int] = []
-        impacts: list[float] = []
         for leaf, offset in searcher.leaf_searchers():
             reader = leaf.reader()
-            if reader.doc_frequency(field, text) == 0:
+            ids, weights = leaf_postings(leaf, reader, field, text)
+            if not ids:
                 continue
             norms = _norms(leaf, field, avgfl)
-            ids, weights, _ = _read_postings(reader.postings(field, text))
             if reader.has_deletions():
-                pairs = [
-                    (d, w) for d, w in zip(ids, weights, strict=True) if not reader.is_deleted(d)
-                ]
-                ids, weights = [d for d, _ in pairs], [w for _, w in pairs]
-            docs += [doc + offset for doc in ids] if offset else ids
-            impacts += [
+                live = [i for i, doc in enumerate(ids) if not reader.is_deleted(doc)]
+                ids, weights = [ids[i] for i in live], [weights[i] for i in live]
+            impacts = [
                 idf * tf * k1p1 / (tf + norms[doc]) for doc, tf in zip(ids, weights, strict=True)
             ]
-        return Postings(tuple(docs), tuple(impacts))
+            docs = map(add, ids, repeat(offset)) if offset else ids
+            found.update(zip(docs, impacts, strict=True))
+        return found
 
 
 def _norms(leaf: Any, field: str, avgfl: float) -> list[float]:
@@ -142,114 +156,37 @@ def _norms(leaf: Any, field: str, avgfl: float) -> list[float]:
     return found
 
 
-def _read_postings(matcher: Any, values: bool = False) -> tuple[list[int], list[float], list[Any]]:
-    """Read all (document, weight[, value]) triples, a block at a time where the codec allows it."""
-    ids: list[int] = []
-    weights: list[float] = []
-    raw: list[Any] = []
-    blockwise = all(
-        hasattr(matcher, name)
-        for name in ("_read_ids", "_read_weights", "_read_values", "_next_block", "_atend")
-    )
-    if blockwise:
-        # Whoosh-Reloaded 2.7.5's W3 codec (pinned): whole blocks as arrays, no per-posting calls.
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.extend(matcher._ids)
-            weights.extend(matcher._weights)
-            if values:
-                matcher._read_values()
-                raw.extend(matcher._values)
-            matcher._next_block()
-        return ids, weights, raw
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        if values:
-            raw.append(matcher.value())
-        matcher.next()
-    return ids, weights, raw
-
-
 def _all_words(cache: ImpactCache, field: str, words: tuple[str, ...]) -> Postings:
     """Documents with every word in ``field`` (a phrase approximated by AND), impacts summed."""
-    lists = [cache.postings(field, word) for word in words]
-    lists.sort(key=lambda p: len(p.docs))
-    matched = set(lists[0].docs)
+    lists = sorted((cache.postings(field, word) for word in words), key=len)
+    return _summed(lists, set(lists[0]).intersection(*lists[1:]))
+
+
+def _summed(lists: list[Postings], docs: Iterable[int]) -> Postings:
+    """Each of ``docs`` (in all ``lists``) with its impacts summed, in the lists' order."""
+    docs = list(docs)
+    values: Iterable[float] = map(lists[0].__getitem__, docs)
     for postings in lists[1:]:
-        matched.intersection_update(postings.docs)
-    sums: dict[int, float] = dict.fromkeys(matched, 0.0)
-    for postings in lists:
-        for doc, impact in zip(postings.docs, postings.impacts, strict=True):
-            if doc in sums:
-                sums[doc] += impact
-    return Postings(tuple(sums), tuple(sums.values()))
+        values = map(add, values, map(postings.__getitem__, docs))
+    return dict(zip(docs, values, strict=True))
 
 
 def _exact_phrase(cache: ImpactCache, field: str, words: tuple[str, ...]) -> Postings:
     """Documents with the words as a phrase, impacts summed.
 
-    The documents holding every word come from the cached postings; positions are then read
-    (one pass over each word's postings) and decoded only for those candidates.
+    The documents holding every word come from the cached postings; the positions are then
+    read and matched (compact keys in C; Whoosh's decoded only for those candidates).
     """
     words = words[:-1]  # drop the cache-key marker
-    loose = _all_words(cache, field, words)
-    if not loose.docs:
-        return loose
-    exact = _phrase_docs(cache.searcher, field, words, set(loose.docs))
-    pairs = [(d, s) for d, s in zip(loose.docs, loose.impacts, strict=True) if d in exact]
-    return Postings(tuple(d for d, _ in pairs), tuple(s for _, s in pairs))
+    lists = sorted((cache.postings(field, word) for word in words), key=len)
+    loose = set(lists[0]).intersection(*lists[1:])
+    if not loose:
+        return {}
+    exact = phrase_docs(cache.searcher, field, words, loose)
+    return _summed(lists, (doc for doc in lists[0] if doc in exact and doc in loose))
 
 
-def _phrase_docs(
-    searcher: Any, field: str, words: tuple[str, ...], candidates: set[int]
-) -> set[int]:
-    """The candidates in which ``words`` occur at consecutive positions."""
-    decode = _position_decoder(searcher.schema[field].format)
-    found: set[int] = set()
-    for leaf, offset in searcher.leaf_searchers():
-        reader = leaf.reader()
-        if any(reader.doc_frequency(field, word) == 0 for word in words):
-            continue
-        values: list[dict[int, Any]] = []
-        for word in words:
-            ids, _, raw = _read_postings(reader.postings(field, word), values=True)
-            values.append(
-                {d + offset: v for d, v in zip(ids, raw, strict=True) if d + offset in candidates}
-            )
-        for doc in set(values[0]).intersection(*values[1:]):
-            starts = set(decode(values[0][doc]))
-            for i, per_doc in enumerate(values[1:], start=1):
-                starts.intersection_update(p - i for p in decode(per_doc[doc]))
-                if not starts:
-                    break
-            if starts:
-                found.add(doc)
-    return found
-
-
-def _position_decoder(format_: Any) -> Callable[[bytes], Iterable[int]]:
-    """Decode a posting value to positions (Whoosh's decoder; C-level sums for ``Positions``)."""
-    from pickle import loads
-
-    from whoosh.formats import Positions
-    from whoosh.system import _INT_SIZE
-
-    if type(format_) is not Positions:
-        decode: Callable[[bytes], Iterable[int]] = format_.decode_positions
-        return decode
-
-    def positions(value: bytes) -> Iterable[int]:
-        # As Positions.decode_positions: a count, then the pickled deltas (the final STOP of the
-        # pickle may have been dropped when stored).
-        body = value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b"."
-        return accumulate(loads(body))
-
-    return positions
-
-
-def _score_spec(cache: ImpactCache, spec: TermSpec, into: dict[int, float]) -> tuple[int, ...]:
+def _score_spec(cache: ImpactCache, spec: TermSpec, into: dict[int, float]) -> Postings:
     """Add a spec's weighted impacts into ``into``; return the documents it matched."""
     if len(spec.words) == 1:
         postings = cache.postings(spec.field, spec.words[0])
@@ -257,11 +194,14 @@ def _score_spec(cache: ImpactCache, spec: TermSpec, into: dict[int, float]) -> t
         postings = cache.combined(spec.field, (*spec.words, '"'), _exact_phrase)
     else:
         postings = cache.combined(spec.field, spec.words, _all_words)
-    get = into.get
     boost = spec.boost
-    for doc, impact in zip(postings.docs, postings.impacts, strict=True):
+    if not into:  # 0.0 + impact * boost: the same sums, made in C
+        into.update(zip(postings, map(mul, postings.values(), repeat(boost)), strict=True))
+        return postings
+    get = into.get
+    for doc, impact in postings.items():
         into[doc] = get(doc, 0.0) + impact * boost
-    return postings.docs
+    return postings
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,20 +247,21 @@ def _combine(synonyms: list[dict[int, float]]) -> dict[int, float]:
     if len(synonyms) == 1:
         return synonyms[0]
     # One pass per synonym (a posting at a time) rather than a list of every synonym per document;
-    # the sums and maxima are the same numbers, added in the same order.
-    sums: dict[int, float] = {}
-    bests: dict[int, float] = {}
-    for synonym in synonyms:
+    # the sums and maxima are the same numbers, added in the same order (the first synonym's
+    # are copied in C: 0.0 + score is score).
+    sums: dict[int, float] = dict(synonyms[0])
+    bests: dict[int, float] = {doc: score for doc, score in sums.items() if score > 0.0}
+    for synonym in synonyms[1:]:
         sum_of, best_of = sums.get, bests.get
         for doc, score in synonym.items():
             sums[doc] = sum_of(doc, 0.0) + score
             if score > best_of(doc, 0.0):
                 bests[doc] = score
-    combined: dict[int, float] = {}
-    for doc in set().union(*synonyms):
-        best = bests.get(doc, 0.0)
-        combined[doc] = best + SYNONYM_DECAY * (sums[doc] - best)
-    return combined
+    best_each = map(bests.get, sums, repeat(0.0))
+    return {
+        doc: best + SYNONYM_DECAY * (total - best)
+        for doc, total, best in zip(sums, sums.values(), best_each, strict=True)
+    }
 
 
 def rank(
@@ -340,6 +281,7 @@ def rank(
     totals: dict[int, float] = {}
     covered: Counter[int] = Counter()  # counting an iterable runs in C
     titled: Counter[int] = Counter()
+    everywhere: set[int] | None = None  # the documents every concept matched
     for concept in concepts:
         scored_concept = cache.concept(concept, _score_concept)
         if totals:
@@ -350,23 +292,26 @@ def rank(
             totals = dict(scored_concept.scores)
         covered.update(scored_concept.matched)
         titled.update(scored_concept.in_title)
+        everywhere = set(scored_concept.matched) if everywhere is None else everywhere
+        everywhere &= scored_concept.matched
     n = max(1, len(concepts))
-    scored = (
-        (
-            doc,
-            score * (covered.get(doc, 0) / n) ** 2 * (1.0 + title_weight * titled.get(doc, 0) / n),
-        )
-        for doc, score in totals.items()
-        if allowed is None or doc in allowed
-    )
-    complete = sum(
-        1 for doc, count in covered.items() if count == n and (allowed is None or doc in allowed)
-    )
+
+    def scored(doc: int) -> float:
+        coverage = (covered.get(doc, 0) / n) ** 2
+        return totals[doc] * coverage * (1.0 + title_weight * titled.get(doc, 0) / n)
+
     if allowed is None:
-        total = len(totals)
-        best = heapq.nlargest(limit, scored, key=lambda item: item[1])
-    else:
-        items = list(scored)
-        total = len(items)
-        best = heapq.nlargest(limit, items, key=lambda item: item[1])
-    return best, total, complete
+        # Documents every concept matched, no title among them: the factors are 1 (the same
+        # score); only the others are computed one by one.
+        scores = totals
+        others = (totals.keys() - (everywhere or set())) | titled.keys()
+        if others:
+            scores = dict(totals)
+            for doc in others:
+                scores[doc] = scored(doc)
+        best = heapq.nlargest(limit, scores.items(), key=itemgetter(1))
+        return best, len(totals), len(everywhere or ())
+    items = [(doc, scored(doc)) for doc in totals if doc in allowed]
+    best = heapq.nlargest(limit, items, key=itemgetter(1))
+    complete = sum(1 for doc in everywhere or () if doc in allowed)
+    return best, len(items), complete

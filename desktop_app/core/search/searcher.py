@@ -16,8 +16,8 @@ from typing import Any
 
 from desktop_app.core.content import Library, rel_file
 from desktop_app.core.search import whoosh_import  # noqa: F401  (first: see its docstring)
-from desktop_app.core.search.build import COMPOUND, _cancel
-from desktop_app.core.search.query import TITLE_FIELDS, QueryPlan, build_plan
+from desktop_app.core.search.build import _cancel, new_writer
+from desktop_app.core.search.query import TEXT_FIELDS, TITLE_FIELDS, QueryPlan, build_plan
 from desktop_app.core.search.ranking import ImpactCache, RankedConcept, TermSpec, rank
 from desktop_app.core.search.results import Hit, SearchResults
 from desktop_app.core.search.snippets import TokenCache, best_section, lead, snippet
@@ -165,7 +165,7 @@ class SearchIndex:
         if self.read_only:
             raise IndexUnavailable("The search index is read-only")
         try:
-            writer = self._ix.writer(timeout=0.5, compound=COMPOUND)
+            writer = new_writer(self._ix, timeout=0.5)
         except LockError as exc:
             raise _Locked() from exc
         try:
@@ -251,6 +251,7 @@ class SearchIndex:
         text = text[:1000]
         with self._lock:
             searcher = self._searcher
+            self._impacts.prepare()
             plan = build_plan(
                 text,
                 searcher,
@@ -320,9 +321,10 @@ class SearchIndex:
         return self._spelling
 
     def warm(self) -> None:
-        """Prepare the spelling index now (off the UI thread) rather than at the first typo."""
+        """Prepare the spelling index and the postings' tables now (off the UI thread)."""
         with self._lock:
             self._speller()
+            self._impacts.warm(TEXT_FIELDS)
 
     def _topic_slugs(self, searcher: Any) -> list[str]:
         """Each document's topic slug (cached per searcher)."""

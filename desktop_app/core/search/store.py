@@ -29,7 +29,7 @@ from desktop_app.core.search.stemming import STEMMER
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 6  # 5: C Snowball stemmer, named in meta.json; 6: title once, no heading repeats
+SCHEMA_VERSION = 7  # 5: Snowball stemmer in meta.json; 6: title once; 7: compact postings
 TITLE_REPEAT = 1  # title and aliases once in the body too; their own fields carry the weight
 HEADING_REPEAT = 0  # headings are in the text already
 POINTER_FILE = "current"
@@ -63,6 +63,7 @@ def build_schema() -> Any:
     from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer, StopFilter
     from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
+    from desktop_app.core.search.compact import raw_positions as raw
     from desktop_app.core.search.stemming import stem
 
     stemming = StemmingAnalyzer(stemfn=stem, cachesize=-1)
@@ -75,12 +76,12 @@ def build_schema() -> Any:
     return Schema(
         slug=ID(stored=True, unique=True),
         fingerprint=STORED(),
-        title=TEXT(analyzer=stemming, stored=True),
-        aliases=TEXT(analyzer=stemming),
+        title=raw(TEXT(analyzer=stemming, stored=True)),
+        aliases=raw(TEXT(analyzer=stemming)),
         tags=KEYWORD(lowercase=True, commas=True, scorable=True),
         topic=STORED(),
         topic_slug=ID(stored=True),
-        body=TEXT(analyzer=stemming),
+        body=raw(TEXT(analyzer=stemming)),
         words=TEXT(analyzer=plain, phrase=False),
     )
 
