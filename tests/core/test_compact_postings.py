@@ -128,3 +128,28 @@ def _whoosh_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Read every segment through Whoosh, as if none had compact postings."""
     for module in ("compact", "postings", "ranking"):
         monkeypatch.setattr(f"desktop_app.core.search.{module}.compact_segment", lambda leaf: None)
+
+
+def test_impacts_stored_at_build_equal_those_computed_and_go_stale_on_update(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.core.search import ranking
+
+    content = _library_of(tmp_path, 30)
+    index = SearchIndex.open_or_build(load_library(content), tmp_path / "index")
+    cache = index._impacts
+    cache.prepare()
+    leaf = index._searcher.leaf_searchers()[0][0]
+    assert ranking._ready(leaf, "body", "thrust", cache._signature) is not None
+    stored = {word: cache._read("body", word) for word in ("thrust", "manipul", "section")}
+    assert all(stored.values())
+    with monkeypatch.context() as patch:
+        patch.setattr(ranking, "_ready", lambda *args: None)  # compute them instead
+        assert {word: cache._read("body", word) for word in stored} == stored
+    page = content / "one" / "article-1.md"
+    page.write_text(page.read_text() + "\nMore thrust.\n")
+    index.update(load_library(content))
+    cache = index._impacts
+    cache.prepare()
+    leaf = index._searcher.leaf_searchers()[0][0]
+    assert ranking._ready(leaf, "body", "thrust", cache._signature) is None  # counts changed

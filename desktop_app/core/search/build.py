@@ -55,6 +55,19 @@ def write_serial(ix: Any, library: Library, document: Document, progress: Progre
     except BaseException:
         _cancel(writer)
         raise
+    _impacts(ix)
+
+
+def _impacts(ix: Any) -> None:
+    """Store the finished index's impacts (``ranking.write_impacts``)."""
+    from desktop_app.core.search.ranking import write_impacts
+    from desktop_app.core.search.store import _open_searcher
+
+    searcher = _open_searcher(ix)
+    try:
+        write_impacts(searcher)
+    finally:
+        searcher.close()
 
 
 def write_parallel(
@@ -120,6 +133,7 @@ def write_parallel(
                 rest._close_segment()
         _cancel(writer)
         raise
+    _impacts(ix)
 
 
 def new_writer(ix: Any, **options: Any) -> Any:

@@ -24,7 +24,8 @@ import sys
 import weakref
 from array import array
 from bisect import bisect_left
-from itertools import chain, repeat
+from collections.abc import Callable, Sequence
+from itertools import accumulate, chain, repeat
 from operator import lshift, or_, rshift, sub
 from typing import Any
 
@@ -37,6 +38,7 @@ from whoosh.formats import Positions
 log = logging.getLogger(__name__)
 
 EXT = ".atl"
+IMPACTS_EXT = ".ati"  # each posting's BM25 impact, for the index as it was when built
 MAGIC = b"ATL1" + (b"L" if sys.byteorder == "little" else b"B")
 COMPACT_FIELDS = frozenset({"title", "aliases", "body"})
 _TAIL = struct.Struct("<Q")  # where the term table starts, the file's last 8 bytes
@@ -163,19 +165,35 @@ class CompactSegment:
             (start,) = _TAIL.unpack(self._file.read(_TAIL.size))
             self._file.seek(start)
             stored = pickle.loads(self._file.read())
-            self._table: dict[str, dict[str, tuple[int, int, int]]] = {
+            self._table: dict[str, dict[str, tuple[int, int, int, int]]] = {
                 field: _terms(*columns) for field, columns in stored.items()
             }
         except BaseException:
             close()
             raise
+        self._impacts: Any = None
+        self._impact_bases: dict[str, int] = {}
+        self._signature: Any = None
+        try:  # optional: written after a full build, stale after any update
+            impacts = segment.open_file(storage, IMPACTS_EXT)
+        except Exception:
+            return
+        weakref.finalize(self, impacts.close)
+        try:
+            impacts.seek(-_TAIL.size, 2)
+            (start,) = _TAIL.unpack(impacts.read(_TAIL.size))
+            impacts.seek(start)
+            self._signature, self._impact_bases = pickle.loads(impacts.read())
+            self._impacts = impacts
+        except Exception as exc:
+            log.warning("search index: impacts of %s unreadable (%s)", segment.segment_id(), exc)
 
     def postings(self, field: str, text: str) -> tuple[array[int], array[float]] | None:
         """The term's document numbers and weights, or None when the segment lacks it."""
         found = self._table.get(field, {}).get(text)
         if found is None:
             return None
-        at, count, _ = found
+        at, count = found[0], found[1]
         self._file.seek(at)
         data = self._file.read(count * 8)
         ids, weights = array("I"), array("f")
@@ -183,12 +201,27 @@ class CompactSegment:
         weights.frombytes(data[count * 4 :])
         return ids, weights
 
+    def impacts(self, field: str, text: str, signature: Any) -> array[float] | None:
+        """The term's impacts as written for an index of ``signature``, or None."""
+        found = self._table.get(field, {}).get(text)
+        base = self._impact_bases.get(field)
+        if found is None or base is None or signature != self._signature:
+            return None
+        self._impacts.seek(base + found[3] * 8)
+        impacts = array("d")
+        impacts.frombytes(self._impacts.read(found[1] * 8))
+        return impacts
+
+    def terms(self, field: str) -> list[str]:
+        """The field's terms in this segment, in the order they were written."""
+        return list(self._table.get(field, {}))
+
     def keys(self, field: str, text: str) -> array[int] | None:
         """The term's ``document << 32 | position`` keys, or None when not stored."""
         found = self._table.get(field, {}).get(text)
         if found is None or not found[2]:
             return None
-        at, count, npos = found
+        at, count, npos = found[:3]
         self._file.seek(at + count * 8)
         keys = array("Q")
         keys.frombytes(self._file.read(npos * 8))
@@ -204,12 +237,13 @@ class CompactSegment:
         return field in self._table
 
 
-def _terms(names: str, *columns: bytes) -> dict[str, tuple[int, int, int]]:
-    """A field's term table: each term's offset, postings and positions."""
+def _terms(names: str, *columns: bytes) -> dict[str, tuple[int, int, int, int]]:
+    """A field's term table: each term's offset, postings, positions and first posting."""
     offsets, counts, positions = array("Q"), array("I"), array("Q")
     for column, data in zip((offsets, counts, positions), columns, strict=True):
         column.frombytes(data)
-    rows = zip(offsets, counts, positions, strict=True)
+    firsts = accumulate(counts, initial=0)
+    rows = zip(offsets, counts, positions, firsts, strict=False)  # firsts: one more
     return dict(zip(names.split("\x00") if names else (), rows, strict=True))
 
 
@@ -235,6 +269,33 @@ def compact_segment(leaf: Any) -> CompactSegment | None:
                 )
         reader._atlas_compact = found
     return found if isinstance(found, CompactSegment) else None
+
+
+def write_impacts(
+    leaf: Any, signature: Any, compute: Callable[[str, str, Sequence[float], Sequence[int]], Any]
+) -> None:
+    """Write the segment's impacts file: ``compute(field, text, weights, ids)`` per term."""
+    table = compact_segment(leaf)
+    reader = leaf.reader()
+    if table is None:
+        return
+    out = reader._segment.create_file(reader._storage, IMPACTS_EXT)
+    try:
+        at = 0
+        bases: dict[str, int] = {}
+        for field in COMPACT_FIELDS:
+            if not table.has_field(field):
+                continue
+            bases[field] = at
+            for text in table.terms(field):
+                ids, weights = table.postings(field, text) or ((), ())
+                data = array("d", compute(field, text, weights, ids)).tobytes()
+                out.write(data)
+                at += len(data)
+        out.write(pickle.dumps((signature, bases), pickle.HIGHEST_PROTOCOL))
+        out.write(_TAIL.pack(at))
+    finally:
+        out.close()
 
 
 def fast_doc_frequency(searcher: Any) -> None:

@@ -13,13 +13,14 @@ from __future__ import annotations
 import heapq
 import logging
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from operator import add, itemgetter, mul
 from typing import Any
 
-from desktop_app.core.search.compact import compact_segment, fast_doc_frequency
+from desktop_app.core.search.compact import COMPACT_FIELDS, compact_segment, fast_doc_frequency
+from desktop_app.core.search.compact import write_impacts as _write_leaf_impacts
 from desktop_app.core.search.postings import leaf_postings, phrase_docs
 from desktop_app.core.search.scoring import _lengths
 
@@ -55,6 +56,7 @@ class ImpactCache:
         self._concepts: OrderedDict[RankedConcept, ScoredConcept] = OrderedDict()
         self._concept_size = 0
         self._prepared = False
+        self._signature: Any = None
 
     def postings(self, field: str, text: str) -> Postings:
         """Return the postings of ``text`` in ``field`` (empty when absent)."""
@@ -99,6 +101,7 @@ class ImpactCache:
         """Open each segment's compact postings; answer term counts from them (once)."""
         if not self._prepared:
             fast_doc_frequency(self.searcher)
+            self._signature = impact_signature(self.searcher)
             self._prepared = True
 
     def warm(self, fields: Iterable[str]) -> None:
@@ -131,16 +134,59 @@ class ImpactCache:
             ids, weights = leaf_postings(leaf, reader, field, text)
             if not ids:
                 continue
+            ready = None if reader.has_deletions() else _ready(leaf, field, text, self._signature)
+            if ready is not None:  # computed when the index was built, for these very counts
+                docs = map(add, ids, repeat(offset)) if offset else ids
+                part = dict(zip(docs, ready, strict=True))
+                if found:
+                    found.update(part)
+                else:
+                    found = part
+                continue
             norms = _norms(leaf, field, avgfl)
             if reader.has_deletions():
                 live = [i for i, doc in enumerate(ids) if not reader.is_deleted(doc)]
                 ids, weights = [ids[i] for i in live], [weights[i] for i in live]
-            impacts = [
+            part = {
+                doc + offset: idf * tf * k1p1 / (tf + norms[doc])
+                for doc, tf in zip(ids, weights, strict=True)
+            }
+            if found:
+                found.update(part)
+            else:
+                found = part
+        return found
+
+
+def _ready(leaf: Any, field: str, text: str, signature: Any) -> Sequence[float] | None:
+    compact = compact_segment(leaf)
+    return compact.impacts(field, text, signature) if compact is not None else None
+
+
+def impact_signature(searcher: Any) -> tuple[Any, ...]:
+    """What stored impacts depend on: the segments, the document count, the field lengths."""
+    segments = tuple(
+        getattr(leaf.reader(), "_segid", None) for leaf, _ in searcher.leaf_searchers()
+    )
+    lengths = tuple(searcher.field_length(field) for field in sorted(COMPACT_FIELDS))
+    return (segments, searcher.doc_count_all(), lengths)
+
+
+def write_impacts(searcher: Any) -> None:
+    """Store every text-field posting's BM25 impact beside its segment (after a full build)."""
+    fast_doc_frequency(searcher)
+    signature = impact_signature(searcher)
+    k1p1 = K1 + 1
+    for leaf, _ in searcher.leaf_searchers():
+
+        def compute(field: str, text: str, weights: Any, ids: Any, leaf: Any = leaf) -> list[float]:
+            idf = searcher.idf(field, text)
+            norms = _norms(leaf, field, searcher.avg_field_length(field) or 1.0)
+            return [
                 idf * tf * k1p1 / (tf + norms[doc]) for doc, tf in zip(ids, weights, strict=True)
             ]
-            docs = map(add, ids, repeat(offset)) if offset else ids
-            found.update(zip(docs, impacts, strict=True))
-        return found
+
+        _write_leaf_impacts(leaf, signature, compute)
 
 
 def _norms(leaf: Any, field: str, avgfl: float) -> list[float]:
