@@ -3,8 +3,8 @@
 Whoosh scores a query by walking every posting through several Python layers (a matcher tree, a
 scorer, the collector), about 10–30 µs a posting; a common medical word occurs in most articles,
 so at a few thousand articles one query costs hundreds of milliseconds. Here each term's postings
-are read once per searcher (block by block) into lists of document numbers and BM25 impacts;
-a query then only sums floats into a dict. Whoosh still owns the index, the analysis, the query
+are read once per searcher (from the segment's compact file, ``compact``) into a dict of document
+numbers and BM25 impacts (stored ones when the index is as built); a query then only sums floats. Whoosh still owns the index, the analysis, the query
 language (syntax queries use its searcher) and the spelling correction.
 """
 
