@@ -4,8 +4,9 @@ Whoosh scores a query by walking every posting through several Python layers (a 
 scorer, the collector), about 10–30 µs a posting; a common medical word occurs in most articles,
 so at a few thousand articles one query costs hundreds of milliseconds. Here each term's postings
 are read once per searcher (from the segment's compact file, ``compact``) into a dict of document
-numbers and BM25 impacts (stored ones when the index is as built); a query then only sums floats. Whoosh still owns the index, the analysis, the query
-language (syntax queries use its searcher) and the spelling correction.
+numbers and BM25 impacts (stored ones when the index is as built); a query then only sums floats.
+Whoosh still owns the index, the analysis, the query language (syntax queries use its searcher)
+and the spelling correction.
 """
 
 from __future__ import annotations
@@ -111,7 +112,6 @@ class ImpactCache:
         for field in fields:
             avgfl = searcher.avg_field_length(field) or 1.0
             for leaf, _ in searcher.leaf_searchers():
-                compact_segment(leaf)
                 _norms(leaf, field, avgfl)
 
     def _store(self, key: tuple[str, str], postings: Postings) -> None:
@@ -128,29 +128,21 @@ class ImpactCache:
             return found
         idf = searcher.idf(field, text)
         avgfl = searcher.avg_field_length(field) or 1.0
-        k1p1 = K1 + 1
         for leaf, offset in searcher.leaf_searchers():
             reader = leaf.reader()
             ids, weights = leaf_postings(leaf, reader, field, text)
             if not ids:
                 continue
-            ready = None if reader.has_deletions() else _ready(leaf, field, text, self._signature)
-            if ready is not None:  # computed when the index was built, for these very counts
-                docs = map(add, ids, repeat(offset)) if offset else ids
-                part = dict(zip(docs, ready, strict=True))
-                if found:
-                    found.update(part)
-                else:
-                    found = part
-                continue
-            norms = _norms(leaf, field, avgfl)
             if reader.has_deletions():
                 live = [i for i, doc in enumerate(ids) if not reader.is_deleted(doc)]
                 ids, weights = [ids[i] for i in live], [weights[i] for i in live]
-            part = {
-                doc + offset: idf * tf * k1p1 / (tf + norms[doc])
-                for doc, tf in zip(ids, weights, strict=True)
-            }
+                impacts: Sequence[float] | None = None
+            else:  # stored when the index was built, for these very counts
+                impacts = _ready(leaf, field, text, self._signature)
+            if impacts is None:
+                impacts = _impacts(idf, _norms(leaf, field, avgfl), ids, weights)
+            docs = map(add, ids, repeat(offset)) if offset else ids
+            part = dict(zip(docs, impacts, strict=True))
             if found:
                 found.update(part)
             else:
@@ -176,17 +168,21 @@ def write_impacts(searcher: Any) -> None:
     """Store every text-field posting's BM25 impact beside its segment (after a full build)."""
     fast_doc_frequency(searcher)
     signature = impact_signature(searcher)
-    k1p1 = K1 + 1
     for leaf, _ in searcher.leaf_searchers():
 
         def compute(field: str, text: str, weights: Any, ids: Any, leaf: Any = leaf) -> list[float]:
-            idf = searcher.idf(field, text)
             norms = _norms(leaf, field, searcher.avg_field_length(field) or 1.0)
-            return [
-                idf * tf * k1p1 / (tf + norms[doc]) for doc, tf in zip(ids, weights, strict=True)
-            ]
+            return _impacts(searcher.idf(field, text), norms, ids, weights)
 
         _write_leaf_impacts(leaf, signature, compute)
+
+
+def _impacts(
+    idf: float, norms: list[float], ids: Sequence[int], weights: Sequence[float]
+) -> list[float]:
+    """Each posting's BM25 impact: one expression for the stored ones and the computed ones."""
+    k1p1 = K1 + 1
+    return [idf * tf * k1p1 / (tf + norms[doc]) for doc, tf in zip(ids, weights, strict=True)]
 
 
 def _norms(leaf: Any, field: str, avgfl: float) -> list[float]:
