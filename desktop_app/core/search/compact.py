@@ -317,6 +317,7 @@ def fast_doc_frequency(searcher: Any) -> None:
         return int(plain(fieldname, text))
 
     reader.doc_frequency = doc_frequency
+    searcher.doc_frequency = doc_frequency  # Whoosh's searcher copied the reader's method
     reader._atlas_df = True
 
 

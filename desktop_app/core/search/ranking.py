@@ -199,18 +199,16 @@ def _norms(leaf: Any, field: str, avgfl: float) -> list[float]:
 
 
 def _all_words(cache: ImpactCache, field: str, words: tuple[str, ...]) -> Postings:
-    """Documents with every word in ``field`` (a phrase approximated by AND), impacts summed."""
+    """Documents with every word in ``field`` (a phrase approximated by AND), impacts summed.
+
+    The shortest list first; each pass keeps the documents the next list has too (one dict
+    comprehension a word: cheaper than intersecting sets and then looking the sums up).
+    """
     lists = sorted((cache.postings(field, word) for word in words), key=len)
-    return _summed(lists, set(lists[0]).intersection(*lists[1:]))
-
-
-def _summed(lists: list[Postings], docs: Iterable[int]) -> Postings:
-    """Each of ``docs`` (in all ``lists``) with its impacts summed, in the lists' order."""
-    docs = list(docs)
-    values: Iterable[float] = map(lists[0].__getitem__, docs)
+    sums = lists[0]
     for postings in lists[1:]:
-        values = map(add, values, map(postings.__getitem__, docs))
-    return dict(zip(docs, values, strict=True))
+        sums = {doc: total + postings[doc] for doc, total in sums.items() if doc in postings}
+    return sums
 
 
 def _exact_phrase(cache: ImpactCache, field: str, words: tuple[str, ...]) -> Postings:
@@ -220,16 +218,21 @@ def _exact_phrase(cache: ImpactCache, field: str, words: tuple[str, ...]) -> Pos
     read and matched (compact keys in C; Whoosh's decoded only for those candidates).
     """
     words = words[:-1]  # drop the cache-key marker
-    lists = sorted((cache.postings(field, word) for word in words), key=len)
-    loose = set(lists[0]).intersection(*lists[1:])
+    loose = _all_words(cache, field, words)
     if not loose:
-        return {}
-    exact = phrase_docs(cache.searcher, field, words, loose)
-    return _summed(lists, (doc for doc in lists[0] if doc in exact and doc in loose))
+        return loose
+    exact = phrase_docs(cache.searcher, field, words, set(loose))
+    return {doc: total for doc, total in loose.items() if doc in exact}
 
 
-def _score_spec(cache: ImpactCache, spec: TermSpec, into: dict[int, float]) -> Postings:
-    """Add a spec's weighted impacts into ``into``; return the documents it matched."""
+def _score_spec(
+    cache: ImpactCache, spec: TermSpec, into: dict[int, float]
+) -> tuple[dict[int, float], Postings]:
+    """Add a spec's weighted impacts to ``into``; return the sums and the documents it matched.
+
+    The longer of the two is weighted (or copied) in C and the shorter added to it one by one:
+    each sum is the same number (``into``'s total plus this impact).
+    """
     if len(spec.words) == 1:
         postings = cache.postings(spec.field, spec.words[0])
     elif spec.exact:
@@ -237,13 +240,17 @@ def _score_spec(cache: ImpactCache, spec: TermSpec, into: dict[int, float]) -> P
     else:
         postings = cache.combined(spec.field, spec.words, _all_words)
     boost = spec.boost
-    if not into:  # 0.0 + impact * boost: the same sums, made in C
-        into.update(zip(postings, map(mul, postings.values(), repeat(boost)), strict=True))
-        return postings
+    if len(postings) > len(into):
+        weighted = dict(zip(postings, map(mul, postings.values(), repeat(boost)), strict=True))
+        weight_of = weighted.get
+        for doc, total in into.items():
+            impact = weight_of(doc)
+            weighted[doc] = total if impact is None else total + impact
+        return weighted, postings
     get = into.get
     for doc, impact in postings.items():
         into[doc] = get(doc, 0.0) + impact * boost
-    return postings
+    return into, postings
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +266,7 @@ class RankedConcept:
 class ScoredConcept:
     """One concept's part of every document's score, and which documents it matched."""
 
-    scores: dict[int, float]  # in the order the documents were first found
+    scores: dict[int, float]  # its order decides between equal scores
     matched: frozenset[int]
     in_title: frozenset[int]
 
@@ -272,7 +279,7 @@ def _score_concept(cache: ImpactCache, concept: RankedConcept) -> ScoredConcept:
     if len(groups) != len(concept.specs):
         groups = (0,) * len(concept.specs)
     for spec, group in zip(concept.specs, groups, strict=True):
-        docs = _score_spec(cache, spec, by_synonym.setdefault(group, {}))
+        by_synonym[group], docs = _score_spec(cache, spec, by_synonym.get(group, {}))
         matched.update(docs)
         if spec.field in concept.title_fields:
             in_title.update(docs)
