@@ -153,3 +153,23 @@ def test_impacts_stored_at_build_equal_those_computed_and_go_stale_on_update(
     cache.prepare()
     leaf = index._searcher.leaf_searchers()[0][0]
     assert ranking._ready(leaf, "body", "thrust", cache._signature) is None  # counts changed
+
+
+def test_spelling_lists_terms_from_the_compact_tables_as_whoosh_does(tmp_path: Path) -> None:
+    from desktop_app.core.search import spelling
+
+    library = load_library(_library_of(tmp_path, 30))
+    index = SearchIndex.open_or_build(library, tmp_path / "index")
+    reader = index._searcher.reader()
+    for leaf, _ in reader.leaf_readers():
+        assert compact.compact_of(leaf) is not None
+    fast = {
+        (field, prefix): list(spelling.lexicon(reader, field, prefix))
+        for field in ("words", "body")
+        for prefix in ("", "a", "dis", "manipulation", "zz")
+    }
+    assert fast[("words", "dis")] == [("dissection", 30)]
+    leaves = [leaf for leaf, _ in reader.leaf_readers()]
+    for leaf in leaves:
+        leaf._atlas_compact = None  # read through Whoosh
+    assert {key: list(spelling.lexicon(reader, *key)) for key in fast} == fast

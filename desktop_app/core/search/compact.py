@@ -24,9 +24,9 @@ import sys
 import weakref
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
-from itertools import accumulate, chain, repeat
-from operator import lshift, or_, rshift, sub
+from collections.abc import Callable, Iterator, Sequence
+from itertools import accumulate, chain, islice, repeat, takewhile
+from operator import add, lshift, or_, rshift, sub
 from typing import Any
 
 from desktop_app.core.search import whoosh_import  # noqa: F401  (first: see its docstring)
@@ -41,6 +41,7 @@ EXT = ".atl"
 IMPACTS_EXT = ".ati"  # each posting's BM25 impact, for the index as it was when built
 MAGIC = b"ATL1" + (b"L" if sys.byteorder == "little" else b"B")
 COMPACT_FIELDS = frozenset({"title", "aliases", "body"})
+LISTED_FIELDS = frozenset({"words"})  # terms and counts only (spelling and completion)
 _TAIL = struct.Struct("<Q")  # where the term table starts, the file's last 8 bytes
 
 
@@ -98,6 +99,7 @@ class _CompactFieldWriter(W3FieldWriter):  # type: ignore[misc]
         self._table: dict[str, dict[str, tuple[int, int, int]]] = {}
         self._terms: dict[str, tuple[int, int, int]] | None = None
         self._raw = False
+        self._listed = False
         self._ids = array("I")
         self._weights = array("f")
         self._values: list[bytes] = []
@@ -105,7 +107,9 @@ class _CompactFieldWriter(W3FieldWriter):  # type: ignore[misc]
     def start_field(self, fieldname: str, fieldobj: Any) -> None:
         super().start_field(fieldname, fieldobj)
         keep = fieldname in COMPACT_FIELDS and fieldobj.scorable
-        self._terms = self._table.setdefault(fieldname, {}) if keep else None
+        self._listed = not keep and fieldname in LISTED_FIELDS
+        name = _listed(fieldname) if self._listed else fieldname
+        self._terms = self._table.setdefault(name, {}) if keep or self._listed else None
         self._raw = keep and isinstance(fieldobj.format, RawPositions)
 
     def start_term(self, btext: bytes) -> None:
@@ -128,6 +132,9 @@ class _CompactFieldWriter(W3FieldWriter):  # type: ignore[misc]
         if self._terms is None:
             return
         ids = self._ids
+        if self._listed:  # the term and its count: nothing in the file
+            self._terms[self._btext.decode("utf-8")] = (self._atl_at, len(ids), 0)
+            return
         keys = b""
         if self._raw:
             positions = array("I")
@@ -171,6 +178,7 @@ class CompactSegment:
         except BaseException:
             close()
             raise
+        self._names: dict[str, list[str]] = {}
         self._impacts: Any = None
         self._impact_bases: dict[str, int] = {}
         self._signature: Any = None
@@ -232,6 +240,21 @@ class CompactSegment:
         found = self._table.get(field, {}).get(text)
         return found[1] if found is not None else 0
 
+    def lexicon(self, field: str, prefix: str = "") -> Iterator[tuple[str, int]] | None:
+        """The field's terms starting with ``prefix``, sorted, with their counts; None if unlisted.
+
+        Terms are stored in Whoosh's order (sorted by UTF-8 bytes: code point order).
+        """
+        terms = self._table.get(field) or self._table.get(_listed(field))
+        if terms is None:
+            return None
+        names = self._names.get(field)
+        if names is None:
+            names = self._names[field] = list(terms)
+        start = bisect_left(names, prefix) if prefix else 0
+        within = takewhile(lambda name: name.startswith(prefix), islice(names, start, None))
+        return ((name, terms[name][1]) for name in within)
+
     def has_field(self, field: str) -> bool:
         """Whether the segment's terms of ``field`` are here."""
         return field in self._table
@@ -250,9 +273,18 @@ def _terms(names: str, *columns: bytes) -> dict[str, tuple[int, int, int, int]]:
 _MISSING = object()
 
 
+def _listed(field: str) -> str:
+    """The table name of a field whose terms are listed without postings."""
+    return "#" + field
+
+
 def compact_segment(leaf: Any) -> CompactSegment | None:
     """The compact postings of a leaf searcher's segment (cached), or None to use Whoosh's."""
-    reader = leaf.reader()
+    return compact_of(leaf.reader())
+
+
+def compact_of(reader: Any) -> CompactSegment | None:
+    """The compact postings of a segment reader (cached), or None to use Whoosh's."""
     found = getattr(reader, "_atlas_compact", _MISSING)
     if found is _MISSING:
         found = None
@@ -336,12 +368,16 @@ def keyed_phrase_docs(keys: list[array[int]]) -> set[int]:
         listed = keys[i]
         if len(starts) * BISECT_COST < len(listed):
             starts = {start for start in starts if _holds(listed, start + i)}
+        elif i:  # shift the (smaller) starts to this word's place, not every key of the word
+            wanted = set(map(add, starts, repeat(i)))
+            wanted.intersection_update(listed)
+            starts = set(map(sub, wanted, repeat(i)))
         else:
-            starts.intersection_update(map(sub, listed, repeat(i)) if i else listed)
+            starts.intersection_update(listed)
     return set(map(rshift, starts, repeat(32)))
 
 
-BISECT_COST = 24  # one bisection costs about as much as reading this many keys
+BISECT_COST = 16  # one bisection costs about as much as reading this many keys (measured)
 
 
 def _holds(keys: array[int], key: int) -> bool:

@@ -12,6 +12,8 @@ import heapq
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from desktop_app.core.search.compact import compact_of
+
 MIN_LENGTH = 4
 
 
@@ -168,6 +170,11 @@ def lexicon(reader: Any, field: str, prefix: str = "") -> Iterator[tuple[str, in
 
 
 def _terms(reader: Any, field: str, prefix: str) -> Iterator[tuple[str, int]]:
+    listed = compact_of(reader)
+    terms_here = listed.lexicon(field, prefix) if listed is not None else None
+    if terms_here is not None:  # the segment's compact table: no term read through Whoosh
+        yield from terms_here
+        return
     if field not in reader.indexed_field_names():
         return
     terms = reader.iter_prefix(field, prefix) if prefix else reader.iter_field(field)
