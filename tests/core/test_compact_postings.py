@@ -118,6 +118,9 @@ def test_an_update_writes_compact_postings_for_its_segment(
     assert len(index._searcher.leaf_searchers()) == 2
     assert all(compact_segment(leaf) for leaf, _ in index._searcher.leaf_searchers())
     assert [h.slug for h in index.search("zygapophyseal").hits] == ["article-1"]
+    # Both with the current statistics (the build's, kept after edits, need the stored impacts).
+    monkeypatch.setattr("desktop_app.core.search.ranking.build_stats", lambda searcher: None)
+    index._impacts = type(index._impacts)(index._searcher)
     fast = _answers(index)
     _whoosh_only(monkeypatch)
     index._impacts = type(index._impacts)(index._searcher)
@@ -126,33 +129,47 @@ def test_an_update_writes_compact_postings_for_its_segment(
 
 def _whoosh_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Read every segment through Whoosh, as if none had compact postings."""
-    for module in ("compact", "postings", "ranking"):
+    for module in ("compact", "postings", "impacts"):
         monkeypatch.setattr(f"desktop_app.core.search.{module}.compact_segment", lambda leaf: None)
 
 
-def test_impacts_stored_at_build_equal_those_computed_and_go_stale_on_update(
+def test_impacts_stored_at_build_equal_those_computed_and_outlive_small_edits(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from desktop_app.core.search import ranking
+    from desktop_app.core.search import impacts, ranking
 
     content = _library_of(tmp_path, 30)
     index = SearchIndex.open_or_build(load_library(content), tmp_path / "index")
+
+    def read(cache: ranking.ImpactCache) -> dict[str, dict[int, float]]:
+        return {word: cache._read("body", word) for word in ("thrust", "manipul", "section")}
+
+    def computed(cache: ranking.ImpactCache) -> dict[str, dict[int, float]]:
+        with monkeypatch.context() as patch:
+            patch.setattr(ranking, "_ready", lambda *args: None)  # compute them instead
+            return read(cache)
+
     cache = index._impacts
     cache.prepare()
     leaf = index._searcher.leaf_searchers()[0][0]
-    assert ranking._ready(leaf, "body", "thrust", cache._signature) is not None
-    stored = {word: cache._read("body", word) for word in ("thrust", "manipul", "section")}
-    assert all(stored.values())
-    with monkeypatch.context() as patch:
-        patch.setattr(ranking, "_ready", lambda *args: None)  # compute them instead
-        assert {word: cache._read("body", word) for word in stored} == stored
+    assert cache._stats is not None and ranking._ready(leaf, "body", "thrust") is not None
+    stored = read(cache)
+    assert all(stored.values()) and computed(cache) == stored
     page = content / "one" / "article-1.md"
     page.write_text(page.read_text() + "\nMore thrust.\n")
-    index.update(load_library(content))
+    index.update(load_library(content))  # one more segment, one document deleted
     cache = index._impacts
     cache.prepare()
-    leaf = index._searcher.leaf_searchers()[0][0]
-    assert ranking._ready(leaf, "body", "thrust", cache._signature) is None  # counts changed
+    assert cache._stats is not None  # the build's statistics still hold
+    after = read(cache)
+    assert computed(cache) == after  # the stored ones and the new segment's: one scale
+    kept = stored["section"].keys() & after["section"].keys()  # all but the edited article
+    assert len(kept) == len(stored["section"]) - 1
+    assert all(after["section"][doc] == stored["section"][doc] for doc in kept)
+    monkeypatch.setattr(impacts, "STATS_DRIFT", 0.0)  # any edit counts as too many
+    index._impacts = type(index._impacts)(index._searcher)
+    index._impacts.prepare()
+    assert index._impacts._stats is None
 
 
 def test_spelling_lists_terms_from_the_compact_tables_as_whoosh_does(tmp_path: Path) -> None:

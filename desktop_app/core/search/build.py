@@ -59,8 +59,8 @@ def write_serial(ix: Any, library: Library, document: Document, progress: Progre
 
 
 def _impacts(ix: Any) -> None:
-    """Store the finished index's impacts (``ranking.write_impacts``)."""
-    from desktop_app.core.search.ranking import write_impacts
+    """Store the finished index's impacts (``impacts.write_impacts``)."""
+    from desktop_app.core.search.impacts import write_impacts
     from desktop_app.core.search.store import _open_searcher
 
     searcher = _open_searcher(ix)

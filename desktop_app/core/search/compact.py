@@ -209,11 +209,16 @@ class CompactSegment:
         weights.frombytes(data[count * 4 :])
         return ids, weights
 
-    def impacts(self, field: str, text: str, signature: Any) -> array[float] | None:
-        """The term's impacts as written for an index of ``signature``, or None."""
+    @property
+    def stored_signature(self) -> Any:
+        """The index the stored impacts were computed for (``ranking.impact_signature``)."""
+        return self._signature
+
+    def impacts(self, field: str, text: str) -> array[float] | None:
+        """The term's impacts as stored after the last full build, or None."""
         found = self._table.get(field, {}).get(text)
         base = self._impact_bases.get(field)
-        if found is None or base is None or signature != self._signature:
+        if found is None or base is None:
             return None
         self._impacts.seek(base + found[3] * 8)
         impacts = array("d")

@@ -14,21 +14,25 @@ from __future__ import annotations
 import heapq
 import logging
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import repeat
 from operator import add, itemgetter, mul
 from typing import Any
 
-from desktop_app.core.search.compact import COMPACT_FIELDS, compact_segment, fast_doc_frequency
-from desktop_app.core.search.compact import write_impacts as _write_leaf_impacts
+from desktop_app.core.search.compact import fast_doc_frequency
+from desktop_app.core.search.impacts import (
+    BuildStats,
+    _impacts,
+    _norms,
+    _ready,
+    _segment_id,
+    build_stats,
+)
 from desktop_app.core.search.postings import leaf_postings, phrase_docs
-from desktop_app.core.search.scoring import _lengths
 
 log = logging.getLogger(__name__)
 
-K1 = 1.2
-B = 0.75
 MAX_CACHED_POSTINGS = 2_000_000
 SYNONYM_DECAY = 0.25
 
@@ -57,7 +61,7 @@ class ImpactCache:
         self._concepts: OrderedDict[RankedConcept, ScoredConcept] = OrderedDict()
         self._concept_size = 0
         self._prepared = False
-        self._signature: Any = None
+        self._stats: BuildStats | None = None
 
     def postings(self, field: str, text: str) -> Postings:
         """Return the postings of ``text`` in ``field`` (empty when absent)."""
@@ -102,15 +106,22 @@ class ImpactCache:
         """Open each segment's compact postings; answer term counts from them (once)."""
         if not self._prepared:
             fast_doc_frequency(self.searcher)
-            self._signature = impact_signature(self.searcher)
+            self._stats = build_stats(self.searcher)
             self._prepared = True
+
+    def _statistics(self, field: str, text: str) -> tuple[float, float]:
+        """The term's idf and the field's average length: the last build's while they hold."""
+        if self._stats is not None and field in self._stats.lengths:
+            return self._stats.idf(field, text), self._stats.avg_field_length(field)
+        searcher = self.searcher
+        return searcher.idf(field, text), searcher.avg_field_length(field) or 1.0
 
     def warm(self, fields: Iterable[str]) -> None:
         """Prepare, and compute the fields' length terms now."""
         self.prepare()
         searcher = self.searcher
         for field in fields:
-            avgfl = searcher.avg_field_length(field) or 1.0
+            avgfl = self._statistics(field, "")[1]
             for leaf, _ in searcher.leaf_searchers():
                 _norms(leaf, field, avgfl)
 
@@ -126,19 +137,19 @@ class ImpactCache:
         found: Postings = {}
         if not searcher.schema[field].scorable or searcher.doc_frequency(field, text) == 0:
             return found
-        idf = searcher.idf(field, text)
-        avgfl = searcher.avg_field_length(field) or 1.0
+        idf, avgfl = self._statistics(field, text)
+        built = self._stats.segments if self._stats is not None else frozenset()
         for leaf, offset in searcher.leaf_searchers():
             reader = leaf.reader()
             ids, weights = leaf_postings(leaf, reader, field, text)
             if not ids:
                 continue
+            # Stored after the last full build, with the statistics used here.
+            impacts = _ready(leaf, field, text) if _segment_id(reader) in built else None
             if reader.has_deletions():
                 live = [i for i, doc in enumerate(ids) if not reader.is_deleted(doc)]
                 ids, weights = [ids[i] for i in live], [weights[i] for i in live]
-                impacts: Sequence[float] | None = None
-            else:  # stored when the index was built, for these very counts
-                impacts = _ready(leaf, field, text, self._signature)
+                impacts = [impacts[i] for i in live] if impacts is not None else None
             if impacts is None:
                 impacts = _impacts(idf, _norms(leaf, field, avgfl), ids, weights)
             docs = map(add, ids, repeat(offset)) if offset else ids
@@ -148,54 +159,6 @@ class ImpactCache:
             else:
                 found = part
         return found
-
-
-def _ready(leaf: Any, field: str, text: str, signature: Any) -> Sequence[float] | None:
-    compact = compact_segment(leaf)
-    return compact.impacts(field, text, signature) if compact is not None else None
-
-
-def impact_signature(searcher: Any) -> tuple[Any, ...]:
-    """What stored impacts depend on: the segments, the document count, the field lengths."""
-    segments = tuple(
-        getattr(leaf.reader(), "_segid", None) for leaf, _ in searcher.leaf_searchers()
-    )
-    lengths = tuple(searcher.field_length(field) for field in sorted(COMPACT_FIELDS))
-    return (segments, searcher.doc_count_all(), lengths)
-
-
-def write_impacts(searcher: Any) -> None:
-    """Store every text-field posting's BM25 impact beside its segment (after a full build)."""
-    fast_doc_frequency(searcher)
-    signature = impact_signature(searcher)
-    for leaf, _ in searcher.leaf_searchers():
-
-        def compute(field: str, text: str, weights: Any, ids: Any, leaf: Any = leaf) -> list[float]:
-            norms = _norms(leaf, field, searcher.avg_field_length(field) or 1.0)
-            return _impacts(searcher.idf(field, text), norms, ids, weights)
-
-        _write_leaf_impacts(leaf, signature, compute)
-
-
-def _impacts(
-    idf: float, norms: list[float], ids: Sequence[int], weights: Sequence[float]
-) -> list[float]:
-    """Each posting's BM25 impact: one expression for the stored ones and the computed ones."""
-    k1p1 = K1 + 1
-    return [idf * tf * k1p1 / (tf + norms[doc]) for doc, tf in zip(ids, weights, strict=True)]
-
-
-def _norms(leaf: Any, field: str, avgfl: float) -> list[float]:
-    """Each document's BM25 length term, ``K1 * ((1 - B) + B * length / avgfl)`` (cached)."""
-    cache: dict[tuple[str, float], list[float]] | None = getattr(leaf, "_atlas_norms", None)
-    if cache is None:
-        cache = leaf._atlas_norms = {}
-    found = cache.get((field, avgfl))
-    if found is None:
-        found = cache[(field, avgfl)] = [
-            K1 * ((1 - B) + B * length / avgfl) for length in _lengths(leaf, field)
-        ]
-    return found
 
 
 def _all_words(cache: ImpactCache, field: str, words: tuple[str, ...]) -> Postings:
