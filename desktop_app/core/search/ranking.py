@@ -146,19 +146,26 @@ class ImpactCache:
                 continue
             # Stored after the last full build, with the statistics used here.
             impacts = _ready(leaf, field, text) if _segment_id(reader) in built else None
-            if reader.has_deletions():
-                live = [i for i, doc in enumerate(ids) if not reader.is_deleted(doc)]
-                ids, weights = [ids[i] for i in live], [weights[i] for i in live]
-                impacts = [impacts[i] for i in live] if impacts is not None else None
             if impacts is None:
                 impacts = _impacts(idf, _norms(leaf, field, avgfl), ids, weights)
             docs = map(add, ids, repeat(offset)) if offset else ids
             part = dict(zip(docs, impacts, strict=True))
+            if reader.has_deletions():  # a few replaced articles: drop them, not test every doc
+                for doc in _deleted(reader):
+                    part.pop(doc + offset, None)
             if found:
                 found.update(part)
             else:
                 found = part
         return found
+
+
+def _deleted(reader: Any) -> frozenset[int]:
+    """A segment's deleted documents (Whoosh's cached set where it has one)."""
+    found = getattr(reader, "deleted_docs_set", None)
+    if isinstance(found, frozenset):
+        return found
+    return frozenset(doc for doc in range(reader.doc_count_all()) if reader.is_deleted(doc))
 
 
 def _all_words(cache: ImpactCache, field: str, words: tuple[str, ...]) -> Postings:
